@@ -1,0 +1,15 @@
+/** One runner, three levels: *.spec.ts (pure), *.int-spec.ts (real stores), *.e2e-spec.ts (HTTP). */
+const moduleNameMapper = {
+  '^@bsc/(domain|event-store|projections|audit)$': '<rootDir>/libs/$1/src',
+  '^@bsc/(domain|event-store|projections|audit)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] };
+const base = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, moduleNameMapper };
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
+  ],
+};
