@@ -1,0 +1,65 @@
+import { ExpectedRevision } from './expected-revision';
+import { NewEvent, StoredEvent } from './stored-event';
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+}
+
+/** Where an append landed: the stream revision and global position of its last event. */
+export interface AppendResult {
+  revision: number;
+  position: number;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** Inclusive start; defaults to the first (forwards) or last (backwards) event. */
+  fromRevision?: number;
+  direction?: Direction;
+  limit?: number;
+}
+
+/** Keep only events whose type is in the list (an empty list keeps nothing). */
+export interface EventFilter {
+  eventTypes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Inclusive start position; defaults to the beginning of the log. */
+  fromPosition?: number;
+  limit?: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeAllOptions {
+  /** Exclusive: the subscription yields events strictly after this position. Omitted = from the start. */
+  fromPosition?: number;
+  filter?: EventFilter;
+}
+
+/**
+ * The one door to storage. Every adapter passes the same contract suite
+ * (`testing/event-store.contract.ts`).
+ *
+ * @example
+ *   const { revision } = await store.append('plant-catl-debrecen-hu', [event], { expectedRevision: NO_STREAM });
+ *   for await (const e of store.readStream('plant-catl-debrecen-hu')) evolve(state, e);
+ */
+export interface EventStore {
+  /** Appends atomically; throws WrongExpectedRevision, DuplicateEventId or StoreUnavailable, writing nothing. */
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Throws StreamNotFound (on iteration) when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /** Catch-up then live, in global order, without gaps or duplicates; ends when the consumer stops iterating. */
+  subscribeAll(options?: SubscribeAllOptions): AsyncIterable<StoredEvent>;
+  /** Highest position stored (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Resolves when the store answers; throws StoreUnavailable otherwise. */
+  ping(): Promise<void>;
+  /** Flushes and releases resources; pending appends finish first. */
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,4 @@
+export * from './stored-event';
+export * from './expected-revision';
+export * from './event-store.errors';
+export * from './event-store.port';
