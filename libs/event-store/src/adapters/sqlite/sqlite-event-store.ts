@@ -1,0 +1,397 @@
+import Database from 'better-sqlite3';
+import { resolve as resolvePath } from 'node:path';
+import { ActualRevision, ANY, ExpectedRevision, NO_STREAM, STREAM_EXISTS } from '../../expected-revision';
+import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
+import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeAllOptions } from '../../event-store.port';
+import { EventMetadata, NewEvent, StoredEvent } from '../../stored-event';
+import { openEventDatabase } from './schema';
+import { sqliteCode, translateSqliteError } from './sqlite-errors';
+
+/** Rows fetched per query: reads and subscriptions never hold more than this in memory at once. */
+const PAGE_SIZE = 256;
+
+interface EventRow {
+  position: number;
+  streamId: string;
+  revision: number;
+  eventId: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recordedAt: string;
+}
+
+interface SerialisedEvent {
+  eventId: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: SerialisedEvent[];
+  expectedRevision: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+interface LogPage {
+  events: StoredEvent[];
+  /** Every position up to here has been looked at, including events the filter skipped. */
+  scannedThrough: number;
+  reachedHead: boolean;
+}
+
+const SELECT_COLUMNS = 'position, stream_id AS streamId, revision, event_id AS eventId, type, data, metadata, recorded_at AS recordedAt';
+
+function prepareStatements(db: Database.Database) {
+  return {
+    streamRevision: db.prepare<[string], { revision: number | null }>('SELECT max(revision) AS revision FROM events WHERE stream_id = ?'),
+    lastRecordedAt: db.prepare<[], { recordedAt: string }>('SELECT recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1'),
+    insert: db.prepare<[string, number, string, string, string, string, string]>(
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    eventIdExists: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM events WHERE event_id = ?'),
+    head: db.prepare<[], { head: number }>('SELECT coalesce(max(position), 0) AS head FROM events'),
+    streamForwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+    ),
+    streamBackwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    logPage: db.prepare<[number, number, number], EventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`,
+    ),
+    filteredLogPage: db.prepare<[number, number, string, number], EventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM events
+       WHERE position > ? AND position <= ? AND type IN (SELECT value FROM json_each(?))
+       ORDER BY position ASC LIMIT ?`,
+    ),
+    ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
+  };
+}
+
+/**
+ * The embedded, default EventStore: one SQLite file in WAL mode with `synchronous=FULL`, so an
+ * acknowledged append survives `kill -9` and power loss.
+ *
+ * Appends that arrive while a commit is being prepared (the same event-loop turn) are committed
+ * together in one transaction, hence one fsync; each is still checked against its own expected
+ * revision and fails or succeeds on its own. Positions are the table's rowids: they start at 1 and
+ * are gap-free. Subscriptions are in-process: they page through the file and wait for the next
+ * commit when caught up.
+ *
+ * @example
+ *   const store = SqliteEventStore.open('data/events.sqlite');
+ *   await store.append('plant-catl-debrecen-hu', [event], { expectedRevision: NO_STREAM });
+ *   await store.close();
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly commitGroup: (group: PendingAppend[]) => AppendOutcome[];
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private commits = 0;
+  private commitSignal = new Signal();
+
+  private constructor(
+    private readonly db: Database.Database,
+    /** The absolute path of the database file. */
+    readonly filePath: string,
+  ) {
+    this.statements = prepareStatements(db);
+    const appendOne = db.transaction((pending: PendingAppend, startRevision: number, recordedAt: string): AppendResult => {
+      let position = 0;
+      pending.events.forEach((event, i) => {
+        const info = this.statements.insert.run(pending.streamId, startRevision + i, event.eventId, event.type, event.data, event.metadata, recordedAt);
+        position = Number(info.lastInsertRowid);
+      });
+      return { revision: startRevision + pending.events.length - 1, position };
+    });
+    this.commitGroup = db.transaction((group: PendingAppend[]) => {
+      const recordedAt = this.nextRecordedAt();
+      const revisionsInGroup = new Map<string, ActualRevision>();
+      return group.map((pending): AppendOutcome => {
+        const actual = revisionsInGroup.get(pending.streamId) ?? this.currentRevision(pending.streamId);
+        if (!satisfies(pending.expectedRevision, actual)) {
+          return { ok: false, error: new WrongExpectedRevision(pending.streamId, pending.expectedRevision, actual) };
+        }
+        try {
+          // A nested better-sqlite3 transaction is a SAVEPOINT: a refused append rolls back alone, freeing its rowids.
+          const result = appendOne(pending, actual === NO_STREAM ? 0 : actual + 1, recordedAt);
+          revisionsInGroup.set(pending.streamId, result.revision);
+          return { ok: true, result };
+        } catch (error) {
+          if (!sqliteCode(error)?.startsWith('SQLITE_CONSTRAINT')) throw error;
+          return { ok: false, error: this.explainConstraint(pending, actual) };
+        }
+      });
+    }).immediate;
+  }
+
+  /**
+   * Opens the store at `filePath`, creating the file (and its directory) when missing.
+   *
+   * Throws StoreCorrupted for a file that is not a SQLite database, is visibly damaged, or belongs
+   * to another application; StoreUnavailable when it cannot be read or written. Such files are
+   * never modified.
+   */
+  static open(filePath: string): SqliteEventStore {
+    const absolutePath = resolvePath(filePath);
+    return new SqliteEventStore(openEventDatabase(absolutePath), absolutePath);
+  }
+
+  /** How many write transactions this instance has committed; concurrent appends share one. */
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  /**
+   * Resolves once the events are durably committed. An empty `events` list is a programming error
+   * (RangeError).
+   */
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.assertOpen('append');
+      assertValidExpectedRevision(options.expectedRevision);
+      if (events.length === 0) throw new RangeError('append needs at least one event');
+      const idsInAppend = new Set<string>();
+      const serialised = events.map((event) => {
+        if (idsInAppend.has(event.eventId)) throw new DuplicateEventId(event.eventId);
+        idsInAppend.add(event.eventId);
+        return { eventId: event.eventId, type: event.type, data: JSON.stringify(event.data ?? null), metadata: JSON.stringify(event.metadata ?? {}) };
+      });
+      this.queue.push({ streamId, events: serialised, expectedRevision: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    let nextRevision = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    let firstPage = true;
+    while (remaining > 0) {
+      const pageSize = Math.min(PAGE_SIZE, remaining);
+      const rows = this.query('read a stream', () =>
+        backwards
+          ? this.statements.streamBackwards.all(streamId, nextRevision, pageSize)
+          : this.statements.streamForwards.all(streamId, nextRevision, pageSize),
+      );
+      if (firstPage && rows.length === 0 && this.query('read a stream', () => this.statements.streamRevision.get(streamId)?.revision ?? null) === null) {
+        throw new StreamNotFound(streamId);
+      }
+      firstPage = false;
+      for (const row of rows) yield toStoredEvent(row);
+      if (rows.length < pageSize) return;
+      remaining -= rows.length;
+      nextRevision = rows[rows.length - 1].revision + (backwards ? -1 : 1);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    let after = Math.max((options.fromPosition ?? 1) - 1, 0);
+    while (remaining > 0) {
+      const page = this.readLogPage(after, options.filter, Math.min(PAGE_SIZE, remaining));
+      for (const event of page.events) yield event;
+      if (page.reachedHead) return;
+      remaining -= page.events.length;
+      after = page.scannedThrough;
+    }
+  }
+
+  subscribeAll(options: SubscribeAllOptions = {}): AsyncIterable<StoredEvent> {
+    return { [Symbol.asyncIterator]: () => new SqliteSubscription(this, Math.max(options.fromPosition ?? 0, 0), options.filter) };
+  }
+
+  async headPosition(): Promise<number> {
+    return this.query('read the head position', () => this.statements.head.get()?.head ?? 0);
+  }
+
+  async ping(): Promise<void> {
+    this.query('answer a ping', () => this.statements.ping.get());
+  }
+
+  /** Commits appends still waiting for their group, ends every subscription, then releases the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.commitSignal.fire();
+    this.db.close();
+  }
+
+  /** @internal Used by subscriptions: one bounded page of the log after `after`, at most up to the current head. */
+  readLogPage(after: number, filter: EventFilter | undefined, limit: number): LogPage {
+    return this.query('read the log', () => {
+      const head = this.statements.head.get()?.head ?? 0;
+      if (filter?.eventTypes?.length === 0) return { events: [], scannedThrough: head, reachedHead: true };
+      const rows = filter?.eventTypes
+        ? this.statements.filteredLogPage.all(after, head, JSON.stringify(filter.eventTypes), limit)
+        : this.statements.logPage.all(after, head, limit);
+      const reachedHead = rows.length < limit;
+      return { events: rows.map(toStoredEvent), scannedThrough: reachedHead ? head : rows[rows.length - 1].position, reachedHead };
+    });
+  }
+
+  /** @internal Resolves at the next commit or when the store closes, whichever comes first. */
+  nextCommit(): Promise<void> {
+    return this.commitSignal.promise;
+  }
+
+  /** @internal */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.queue;
+    this.queue = [];
+    if (group.length === 0) return;
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = this.commitGroup(group);
+    } catch (error) {
+      const failure = translateSqliteError(error, this.filePath, 'commit appends');
+      for (const pending of group) pending.reject(failure);
+      return;
+    }
+    this.commits++;
+    group.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    });
+    this.commitSignal.fire();
+    this.commitSignal = new Signal();
+  }
+
+  private currentRevision(streamId: string): ActualRevision {
+    return this.statements.streamRevision.get(streamId)?.revision ?? NO_STREAM;
+  }
+
+  /** The record clock never runs backwards, even when the wall clock does. */
+  private nextRecordedAt(): string {
+    const now = new Date().toISOString();
+    const last = this.statements.lastRecordedAt.get()?.recordedAt ?? '';
+    return now > last ? now : last;
+  }
+
+  private explainConstraint(pending: PendingAppend, actual: ActualRevision): Error {
+    const reused = pending.events.find((event) => this.statements.eventIdExists.get(event.eventId));
+    if (reused) return new DuplicateEventId(reused.eventId);
+    return new WrongExpectedRevision(pending.streamId, pending.expectedRevision, actual);
+  }
+
+  private query<T>(doing: string, run: () => T): T {
+    this.assertOpen(doing);
+    try {
+      return run();
+    } catch (error) {
+      throw translateSqliteError(error, this.filePath, doing);
+    }
+  }
+
+  private assertOpen(doing: string): void {
+    if (this.closed) throw new StoreUnavailable(`event store ${this.filePath} is closed; cannot ${doing}`);
+  }
+}
+
+/**
+ * A pull-based catch-up subscription: it reads one page at a time from its own cursor, so it can
+ * neither skip nor repeat an event, and holds at most one page however far behind it is.
+ */
+class SqliteSubscription implements AsyncIterableIterator<StoredEvent> {
+  private buffered: StoredEvent[] = [];
+  private ended = false;
+  private wake: () => void = () => undefined;
+
+  constructor(
+    private readonly store: SqliteEventStore,
+    private cursor: number,
+    private readonly filter: EventFilter | undefined,
+  ) {}
+
+  async next(): Promise<IteratorResult<StoredEvent>> {
+    for (;;) {
+      if (this.ended || this.store.isClosed) return this.end();
+      const event = this.buffered.shift();
+      if (event) return { value: event, done: false };
+      // Taken before reading, so a commit that lands after the read still wakes us.
+      const committed = this.store.nextCommit();
+      const page = this.store.readLogPage(this.cursor, this.filter, PAGE_SIZE);
+      this.cursor = page.scannedThrough;
+      this.buffered = page.events;
+      if (page.events.length === 0) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          void committed.then(resolve);
+        });
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<StoredEvent>> {
+    return this.end();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private end(): IteratorResult<StoredEvent> {
+    this.ended = true;
+    this.buffered = [];
+    this.wake();
+    return { value: undefined, done: true };
+  }
+}
+
+/** A one-shot wake-up shared by every waiter. */
+class Signal {
+  fire: () => void = () => undefined;
+  readonly promise = new Promise<void>((resolve) => {
+    this.fire = resolve;
+  });
+}
+
+function satisfies(expected: ExpectedRevision, actual: ActualRevision): boolean {
+  switch (expected) {
+    case ANY:
+      return true;
+    case NO_STREAM:
+      return actual === NO_STREAM;
+    case STREAM_EXISTS:
+      return actual !== NO_STREAM;
+    default:
+      return expected === actual;
+  }
+}
+
+function assertValidExpectedRevision(expected: ExpectedRevision): void {
+  if (typeof expected === 'number' ? !Number.isSafeInteger(expected) || expected < 0 : ![ANY, NO_STREAM, STREAM_EXISTS].includes(expected)) {
+    throw new RangeError(`invalid expected revision ${String(expected)}`);
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.eventId,
+    streamId: row.streamId,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    recordedAt: row.recordedAt,
+  };
+}
