@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE } from '@bsc/event-store';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyRing } from './auth/api-keys';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { IngestModule } from './ingest/ingest.module';
+import { ProjectionsService } from './read-models/projections.service';
+import { EventStoreHolder } from './store/event-store.holder';
+import { loggerOptions } from './http/logger-options';
+
+export interface AppDependencies {
+  config: AppConfig;
+  keyRing: ApiKeyRing;
+  storeHolder: EventStoreHolder;
+}
+
+/** The HTTP application; everything it needs is opened before Nest starts, so failures stop the start. */
+@Module({})
+export class AppModule {
+  static forRoot({ config, keyRing, storeHolder }: AppDependencies): DynamicModule {
+    const shared = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: ApiKeyRing, useValue: keyRing },
+      { provide: EventStoreHolder, useValue: storeHolder },
+      { provide: EVENT_STORE, useValue: storeHolder.store },
+      ProjectionsService,
+    ];
+    return {
+      module: AppModule,
+      global: true,
+      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule],
+      controllers: [HealthController],
+      providers: [
+        ...shared,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: shared,
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { InvalidValue, NotFound, ReferenceNotFound, RuleViolated, DomainError } from '@bsc/domain';
+import { DuplicateEventId, StoreCorrupted, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '@bsc/event-store';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FieldError, ProblemDetails, ProblemException, problemType } from './problem';
+
+const STORE_RETRY_AFTER_SECONDS = '5';
+
+interface Mapped {
+  status: number;
+  slug: string;
+  title: string;
+  detail: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  extensions?: Record<string, unknown>;
+}
+
+/** Fastify's own errors (body parsing, limits) carry a code; these are the ones a client can cause. */
+const fastifyError = (error: { code?: string; statusCode?: number; message: string }): Mapped | undefined => {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, slug: 'payload-too-large', title: 'Payload too large', detail: 'The request body exceeds the size limit.' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type', detail: 'Send application/json (or application/x-ndjson where accepted).' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: error.message };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, slug: 'bad-request', title: 'Bad request', detail: error.message };
+    default:
+      if (error instanceof SyntaxError || error.statusCode === 400) {
+        return { status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: error.message };
+      }
+      return undefined;
+  }
+};
+
+/** The one place where every error becomes an HTTP answer. */
+export const toProblem = (error: unknown): Mapped => {
+  if (error instanceof ProblemException) {
+    const { errors, headers, ...extensions } = error.extensions;
+    return { status: error.status, slug: error.slug, title: error.title, detail: error.message, errors, headers, extensions };
+  }
+  if (error instanceof InvalidValue) {
+    return { status: 400, slug: 'validation-failed', title: 'Validation failed', detail: error.message, errors: [{ field: error.field, message: error.message }] };
+  }
+  if (error instanceof NotFound) return { status: 404, slug: 'not-found', title: 'Not found', detail: error.message };
+  if (error instanceof RuleViolated) return { status: 409, slug: 'rule-violated', title: 'Refused by a domain rule', detail: error.message };
+  if (error instanceof ReferenceNotFound) return { status: 422, slug: 'unknown-reference', title: 'Unknown reference', detail: error.message };
+  if (error instanceof DomainError) return { status: 409, slug: 'rule-violated', title: 'Refused by a domain rule', detail: error.message };
+  if (error instanceof WrongExpectedRevision) {
+    return { status: 409, slug: 'concurrent-write', title: 'Concurrent write', detail: `${error.streamId} kept moving while we wrote; retry the request.` };
+  }
+  if (error instanceof StreamNotFound) return { status: 404, slug: 'not-found', title: 'Not found', detail: error.message };
+  if (error instanceof DuplicateEventId) return { status: 409, slug: 'duplicate-event', title: 'Duplicate event', detail: error.message };
+  if (error instanceof StoreUnavailable || error instanceof StoreCorrupted) {
+    return {
+      status: 503,
+      slug: 'store-unavailable',
+      title: 'Event store unavailable',
+      detail: 'The event store cannot be reached; nothing was written. Retry later.',
+      headers: { 'Retry-After': STORE_RETRY_AFTER_SECONDS },
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
+    return { status, slug: HttpStatus[status]?.toLowerCase().replace(/_/g, '-') ?? 'error', title: error.name, detail: Array.isArray(message) ? message.join('; ') : String(message) };
+  }
+  if (error && typeof error === 'object' && 'message' in error) {
+    const mapped = fastifyError(error as { code?: string; statusCode?: number; message: string });
+    if (mapped) return mapped;
+  }
+  return { status: 500, slug: 'internal-error', title: 'Internal error', detail: 'Something went wrong on our side; it has been logged.' };
+};
+
+export const problemBody = (mapped: Mapped, instance?: string): ProblemDetails => ({
+  type: problemType(mapped.slug),
+  title: mapped.title,
+  status: mapped.status,
+  detail: mapped.detail,
+  ...(instance ? { instance } : {}),
+  ...(mapped.errors ? { errors: mapped.errors } : {}),
+  ...(mapped.extensions ?? {}),
+});
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const mapped = toProblem(error);
+    if (mapped.status >= 500) {
+      this.logger.error({ err: error, url: request.url, method: request.method, status: mapped.status }, 'request failed');
+    }
+    for (const [name, value] of Object.entries(mapped.headers ?? {})) void reply.header(name, value);
+    void reply.status(mapped.status).type('application/problem+json').send(problemBody(mapped, request.url));
+  }
+}

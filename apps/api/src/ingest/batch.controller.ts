@@ -1,0 +1,124 @@
+import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { canonicalJson } from '@bsc/audit';
+import { EVENT_STORE, EventStore } from '@bsc/event-store';
+import { Access, ROLES_FOR } from '../auth/access.decorator';
+import { AuthenticatedRequest } from '../auth/api-key.guard';
+import { ProblemException, validationProblem } from '../http/problem';
+import { problemBody, toProblem } from '../http/problem-details.filter';
+import { Written, WriteContext } from '../http/write-context';
+import { NDJSON_CONTENT_TYPE } from '../app.factory';
+import { BatchResponse, BatchItemResult } from './batch.response.dto';
+import { IdempotencyStore, requestHashOf } from './idempotency.store';
+import { RecordFactCommand } from './record-fact.command';
+import { REQUEST_KINDS, validateBatchItem } from './request-kinds';
+
+export const MAX_BATCH_ITEMS = 10_000;
+
+const tooLarge = (count: number) =>
+  new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${count}.`);
+
+/** NDJSON: one item per non-blank line; a line that is not JSON is reported as that item's 400. */
+const parseNdjson = (text: string): unknown[] =>
+  text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line, index) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch (error) {
+        return { __unparsable: `line ${index + 1}: ${(error as Error).message}` };
+      }
+    });
+
+const itemsOf = (body: unknown, contentType: string | undefined): unknown[] => {
+  if ((contentType ?? '').startsWith(NDJSON_CONTENT_TYPE)) return parseNdjson(String(body ?? ''));
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationProblem([{ field: '(body)', message: 'must be an object with items' }]);
+  const { items, ...rest } = body as { items?: unknown };
+  const unknown = Object.keys(rest).map((field) => ({ field, message: 'is not a known field' }));
+  if (!Array.isArray(items)) throw validationProblem([{ field: 'items', message: 'must be an array of batch items' }, ...unknown]);
+  if (unknown.length > 0) throw validationProblem(unknown);
+  return items;
+};
+
+@ApiTags('write')
+@ApiBearerAuth()
+@Controller('v1/batch')
+export class BatchController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Post()
+  @Access('write')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record up to 10 000 facts in order, one result per item',
+    description:
+      'JSON `{ items: [...] }` or NDJSON (`application/x-ndjson`, one item per line). Each item is `{ kind, ...body }` with path ids ' +
+      '(plantId, standardId, measureId) as fields. Items are applied in order; a failing item does not stop the rest and gets the status and problem it would get alone.',
+  })
+  @ApiConsumes('application/json', NDJSON_CONTENT_TYPE)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the whole batch response for the same key and body.' })
+  @ApiExtraModels(BatchResponse, BatchItemResult)
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['items'],
+      properties: { items: { type: 'array', maxItems: MAX_BATCH_ITEMS, items: { type: 'object', required: ['kind'], properties: { kind: { type: 'string', enum: Object.keys(REQUEST_KINDS) } } } } },
+      example: {
+        items: [
+          { kind: 'company', companyId: 'luochu-technology', name: 'Luochu Technology', headquartersCountry: 'CN', source: { publisher: 'Solid-state battery weekly', publishedOn: '2026-01-02' } },
+          { kind: 'construction-start', plantId: 'luochu-semi-solid-line', startedOn: '2025-12-29', source: { publisher: 'Solid-state battery weekly', publishedOn: '2026-01-02' } },
+        ],
+      },
+    },
+  })
+  @ApiOkResponse({ type: BatchResponse })
+  async record(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @Written() context: WriteContext, @Req() request: AuthenticatedRequest): Promise<BatchResponse> {
+    const items = itemsOf(body, contentType);
+    if (items.length > MAX_BATCH_ITEMS) throw tooLarge(items.length);
+    if (!context.idempotencyKey) return this.recordItems(items, context, request);
+
+    const idempotency = new IdempotencyStore(this.store);
+    const recordStream = IdempotencyStore.streamFor(context.principal.name, `batch:${context.idempotencyKey}`);
+    const requestHash = requestHashOf(canonicalJson(items));
+    const previous = await idempotency.find(recordStream);
+    if (previous) {
+      if (previous.requestHash !== requestHash) throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was already used with a different batch.');
+      return previous.response as BatchResponse;
+    }
+    const response = await this.recordItems(items, { ...context, idempotencyKey: undefined }, request);
+    await idempotency.save(recordStream, IdempotencyStore.seal(recordStream, context, { requestHash, response, recordedAt: new Date().toISOString() }));
+    return response;
+  }
+
+  private async recordItems(items: unknown[], context: WriteContext, request: AuthenticatedRequest): Promise<BatchResponse> {
+    const results: BatchItemResult[] = [];
+    for (const [index, item] of items.entries()) results.push(await this.recordItem(index, item, context, request));
+    const succeeded = results.filter((result) => result.status === 201).length;
+    return { succeeded, failed: results.length - succeeded, results };
+  }
+
+  private async recordItem(index: number, item: unknown, context: WriteContext, request: AuthenticatedRequest): Promise<BatchItemResult> {
+    try {
+      if (item && typeof item === 'object' && '__unparsable' in item) {
+        throw new ProblemException(HttpStatus.BAD_REQUEST, 'malformed-json', 'Malformed JSON', String((item as { __unparsable: string }).__unparsable));
+      }
+      const validated = await validateBatchItem(item);
+      if (!validated.ok) throw validationProblem(validated.errors);
+      const access = REQUEST_KINDS[validated.kind].access;
+      if (!ROLES_FOR[access].includes(context.principal.role)) {
+        throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', `The ${context.principal.role} role may not record ${validated.kind} items.`);
+      }
+      const itemContext = { ...context, causationId: `${context.correlationId}#${index}` };
+      const result = await this.commandBus.execute(new RecordFactCommand(validated.command, validated.source, itemContext));
+      return { index, status: 201, eventId: result.eventId, streamId: result.streamId, revision: result.revision, position: result.position, recordedAt: result.recordedAt };
+    } catch (error) {
+      const mapped = toProblem(error);
+      return { index, status: mapped.status, error: problemBody(mapped, `${request.url}#${index}`) };
+    }
+  }
+}
