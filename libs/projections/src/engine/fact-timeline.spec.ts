@@ -1,0 +1,72 @@
+import { factsAt } from './fact-timeline';
+import { amendmentsOf, locateEvent, positionKnownAt } from './read-model-state';
+import { EventLog, announce, at, commission } from '../testing/recorded-events';
+
+describe('bitemporal fact timeline', () => {
+  const cutAt = (asOf: string | undefined, knownAt: string) => ({ asOf, knownAtMs: Date.parse(knownAt) });
+
+  it('selects facts recorded by knownAt and effective by asOf', () => {
+    const log = new EventLog();
+    log.record(announce({ plantId: 'p1', companyId: 'c1', announcedOn: '2024-01-01' }), at('2024-01-02'));
+    log.record(commission('p1', '2024-06-01', 4), at('2024-06-02'));
+    log.record(commission('p1', '2023-06-01', 1), at('2026-01-01'));
+    const timeline = log.state().entities.get('plant-p1');
+
+    expect(factsAt(timeline, cutAt('2024-12-31', at('2025-01-01'))).map((f) => f.event.type)).toEqual([
+      'CapacityAnnounced',
+      'PlantCommissioned',
+    ]);
+    expect(factsAt(timeline, cutAt('2024-03-01', at('2026-02-01'))).map((f) => f.effectiveOn)).toEqual(['2024-01-01', '2023-06-01']);
+    expect(factsAt(timeline, cutAt(undefined, at('2024-01-01')))).toEqual([]);
+  });
+
+  it('merges corrections known at knownAt, later ones winning, and recomputes the effective date', () => {
+    const log = new EventLog();
+    const commissioned = log.record(commission('p1', '2024-06-01', 4), at('2024-06-02'));
+    log.correct(commissioned, { commissionedOn: '2025-02-01' }, at('2024-07-01'));
+    log.correct(commissioned, { capacityGwh: 5 }, at('2024-08-01'));
+    const timeline = log.state().entities.get('plant-p1');
+
+    expect(factsAt(timeline, cutAt(undefined, at('2024-06-15')))[0].event.data).toMatchObject({ capacityGwh: 4, commissionedOn: '2024-06-01' });
+    expect(factsAt(timeline, cutAt('2024-12-31', at('2024-07-15')))).toEqual([]);
+    const selected = factsAt(timeline, cutAt('2025-12-31', at('2024-09-01')));
+    expect(selected[0]).toMatchObject({ effectiveOn: '2025-02-01', corrected: true });
+    expect(selected[0].event.data).toMatchObject({ capacityGwh: 5, commissionedOn: '2025-02-01' });
+  });
+
+  it('drops a retracted fact only from answers known after the retraction', () => {
+    const log = new EventLog();
+    const commissioned = log.record(commission('p1', '2024-06-01', 4), at('2024-06-02'));
+    log.retract(commissioned, at('2024-09-01'));
+    const timeline = log.state().entities.get('plant-p1');
+
+    expect(factsAt(timeline, cutAt(undefined, at('2024-08-31')))).toHaveLength(1);
+    expect(factsAt(timeline, cutAt(undefined, at('2024-09-01')))).toHaveLength(0);
+  });
+
+  it('locates events and lists the amendments of a fact', () => {
+    const log = new EventLog();
+    const commissioned = log.record(commission('p1', '2024-06-01', 4), at('2024-06-02'));
+    const correction = log.correct(commissioned, { capacityGwh: 5 }, at('2024-07-01'));
+    const state = log.state();
+
+    expect(locateEvent(state, commissioned.eventId)).toEqual({ streamId: 'plant-p1', type: 'PlantCommissioned', position: 1 });
+    expect(locateEvent(state, correction.eventId)).toEqual({ streamId: 'plant-p1', type: 'FactCorrected', position: 2 });
+    expect(amendmentsOf(state, commissioned.eventId)).toEqual([
+      { eventId: correction.eventId, kind: 'correction', position: 2, recordedAt: at('2024-07-01'), reason: 'test', changes: { capacityGwh: 5 } },
+    ]);
+  });
+
+  it('echoes the highest position recorded by knownAt, also when record times lag positions', () => {
+    const log = new EventLog();
+    log.record(commission('a', '2024-01-01', 1), at('2024-03-01'));
+    log.record(commission('b', '2024-01-01', 1), at('2024-01-01'));
+    log.record(commission('c', '2024-01-01', 1), at('2024-02-01'));
+    const state = log.state();
+
+    expect(positionKnownAt(state, Date.parse(at('2023-12-31')))).toBe(0);
+    expect(positionKnownAt(state, Date.parse(at('2024-01-15')))).toBe(2);
+    expect(positionKnownAt(state, Date.parse(at('2024-02-15')))).toBe(3);
+    expect(positionKnownAt(state, Date.parse(at('2024-03-15')))).toBe(3);
+  });
+});
