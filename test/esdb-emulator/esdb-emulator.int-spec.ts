@@ -10,6 +10,7 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
   eventTypeFilter,
+  streamNameFilter,
   jsonEvent,
 } from '@eventstore/db-client';
 import { EsdbEmulator, startEsdbEmulator } from './esdb-emulator';
@@ -113,6 +114,22 @@ describe('EventStoreDB protocol emulator (test double)', () => {
     expect(caughtUp).toBe(true);
     expect(checkpoints.length).toBeGreaterThan(0);
     expect(emulator.subscriptionRequests.at(-1)).toMatchObject({ from: 'start', filter: { on: 'event-type', regex: `^${type}$` } });
+  });
+
+  it('filters a $all subscription on stream-id prefixes, starting after a position', async () => {
+    const prefix = `prefixed-${randomUUID()}-`;
+    const first = await client.appendToStream(`${prefix}a`, [jsonEvent({ type: 'Tested', data: { n: 1 } })]);
+    await client.appendToStream(stream(), [jsonEvent({ type: 'Tested', data: { n: 0 } })]);
+    await client.appendToStream(`${prefix}b`, [jsonEvent({ type: 'Tested', data: { n: 2 } })]);
+    const subscription = client.subscribeToAll({ fromPosition: first.position!, filter: streamNameFilter({ prefixes: [prefix] }) });
+    const received: unknown[] = [];
+    for await (const resolved of subscription) {
+      received.push(resolved.event?.data);
+      break;
+    }
+    await subscription.unsubscribe();
+    expect(received).toEqual([{ n: 2 }]);
+    expect(emulator.subscriptionRequests.at(-1)).toMatchObject({ from: first.position!.commit, filter: { on: 'stream-id', prefixes: [prefix] } });
   });
 
   it('answers Gossip/Read with itself as leader for esdb+discover://', async () => {
