@@ -73,7 +73,7 @@ export class EsdbEventStore implements EventStore {
       const result = await appending;
       // Only reached when the connection string sets throwOnAppendFailure=false.
       if (!result.success) throw new WrongExpectedRevision(streamId, expectedRevision, toPortActualRevision(result.nextExpectedRevision));
-      if (!result.position) throw new StoreUnavailable(`EventStoreDB acknowledged the append to ${streamId} without a position`);
+      if (!result.position) throw new Error(`EventStoreDB acknowledged the append to ${streamId} without a position`);
       return { revision: toPortRevision(result.nextExpectedRevision), position: toPortPosition(result.position.commit) };
     } catch (error) {
       throw translateEsdbError(error, context);
@@ -112,8 +112,9 @@ export class EsdbEventStore implements EventStore {
       const read = this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: READ_ALL_PAGE_SIZE });
       for await (const resolved of this.drain<AllStreamResolvedEvent>(read, {})) {
         pageLength++;
-        last = resolved.event?.position ?? last;
-        if (alreadySeen !== undefined && last !== undefined && last.commit <= alreadySeen) continue;
+        const position = resolved.event?.position;
+        if (position) last = position;
+        if (alreadySeen !== undefined && position && position.commit <= alreadySeen) continue;
         const event = toStoredEvent(resolved);
         if (!event || (wanted && !wanted.has(event.type))) continue;
         yield event;

@@ -6,10 +6,7 @@ import { ActualRevision, ExpectedRevision, NO_STREAM, STREAM_EXISTS } from '../.
  * offsets in its log: ordered, gapped and opaque, never counters.
  */
 export function toPortPosition(commit: bigint): number {
-  if (commit < 0n || commit > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new RangeError(`EventStoreDB position ${commit} does not fit a JavaScript number`);
-  }
-  return Number(commit);
+  return toSafeNumber(commit, 'position');
 }
 
 /** A port position as a read start; commit = prepare holds for every event we append. */
@@ -24,7 +21,7 @@ export function toEsdbRevision(revision: number): bigint {
 }
 
 export function toPortRevision(revision: bigint): number {
-  return toPortPosition(revision);
+  return toSafeNumber(revision, 'revision');
 }
 
 export function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
@@ -44,4 +41,9 @@ export function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpect
 export function toPortActualRevision(actual: bigint | string): ActualRevision {
   if (typeof actual === 'bigint' && actual >= 0n) return toPortRevision(actual);
   return NO_STREAM;
+}
+
+function toSafeNumber(value: bigint, what: string): number {
+  if (value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`EventStoreDB ${what} ${value} does not fit a JavaScript number`);
+  return Number(value);
 }
