@@ -1,0 +1,152 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DomainEvent } from '@bsc/domain';
+import { NewEvent, ANY } from '@bsc/event-store';
+import { MemoryEventStore } from '@bsc/event-store/adapters/memory/memory-event-store';
+import { ProjectionLogger, ProjectionRunner } from './projection-runner';
+import { PROJECTION_VERSION, rebuildFromEvents, serialize } from './read-model-state';
+import { announce, registerCompany } from '../testing/recorded-events';
+import { companyCapacity } from '../company-capacity/company-capacity.read-model';
+
+const newEvent = (event: DomainEvent, recordedAt = new Date().toISOString()): NewEvent => ({
+  eventId: randomUUID(),
+  type: event.type,
+  data: event.data,
+  metadata: { schemaVersion: 1, recordedAt, recordedBy: 'test', source: { publisher: 'test' } },
+});
+
+const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+};
+
+const recordingLogger = () => {
+  const lines: { level: string; msg: string }[] = [];
+  const logger: ProjectionLogger = {
+    info: (_obj, msg) => lines.push({ level: 'info', msg }),
+    warn: (_obj, msg) => lines.push({ level: 'warn', msg }),
+    error: (_obj, msg) => lines.push({ level: 'error', msg }),
+  };
+  return { lines, logger };
+};
+
+describe('projection runner', () => {
+  let directory: string;
+  let store: MemoryEventStore;
+  const runners: ProjectionRunner[] = [];
+  const runnerFor = (options: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {}) => {
+    const runner = new ProjectionRunner({ store, resubscribeDelayMs: 10, ...options });
+    runners.push(runner);
+    return runner;
+  };
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'projections-'));
+    store = new MemoryEventStore();
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+    await store.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('applies every position once and in order while many writers append concurrently', async () => {
+    const runner = runnerFor();
+    await runner.start();
+    const writers = Array.from({ length: 20 }, (_, writer) =>
+      (async () => {
+        await store.append(`company-w${writer}`, [newEvent(registerCompany(`w${writer}`))], { expectedRevision: ANY });
+        for (let i = 0; i < 10; i++) {
+          await store.append(`plant-w${writer}-${i}`, [newEvent(announce({ plantId: `w${writer}-${i}`, companyId: `w${writer}` }))], {
+            expectedRevision: ANY,
+          });
+        }
+      })(),
+    );
+    await Promise.all(writers);
+    const head = await store.headPosition();
+
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    const stored = await collect(store.readAll());
+    expect(runner.state.clock.positions).toEqual(stored.map((event) => event.position));
+    expect(serialize(runner.state)).toEqual(serialize(rebuildFromEvents(stored)));
+    expect(runner.status()).toMatchObject({ running: true, position: head });
+    expect(companyCapacity(runner.state, { asOf: '2030-01-01', knownAt: '2100-01-01T00:00:00Z' }).totals.announcedGwh).toBe(2000);
+  });
+
+  it('stops at an event it cannot apply, reports it and does not move past it', async () => {
+    await store.append('company-a', [newEvent(registerCompany('a'))], { expectedRevision: ANY });
+    const bad = { eventId: randomUUID(), type: 'CapacityAnnounced', data: null, metadata: { recordedAt: new Date().toISOString() } };
+    const { position: badPosition } = await store.append('plant-bad', [bad], { expectedRevision: ANY });
+    await store.append('company-b', [newEvent(registerCompany('b'))], { expectedRevision: ANY });
+    const { lines, logger } = recordingLogger();
+    const runner = runnerFor({ logger });
+    await runner.start();
+
+    expect(await runner.waitForPosition(badPosition + 1, 2000)).toBe(false);
+    expect(runner.status()).toMatchObject({
+      running: false,
+      position: badPosition - 1,
+      failed: { position: badPosition, eventId: bad.eventId, error: expect.stringContaining('not an object') },
+    });
+    expect(lines.some((line) => line.level === 'error')).toBe(true);
+  });
+
+  it('writes a checkpoint on stop and resumes from it', async () => {
+    const path = join(directory, 'nested', 'projections.json');
+    await store.append('company-a', [newEvent(registerCompany('a'))], { expectedRevision: ANY });
+    const first = runnerFor({ checkpointPath: path });
+    await first.start();
+    expect(await first.waitForPosition(1, 2000)).toBe(true);
+    await first.stop();
+
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    expect(saved).toMatchObject({ version: PROJECTION_VERSION, position: 1 });
+
+    await store.append('company-b', [newEvent(registerCompany('b'))], { expectedRevision: ANY });
+    const { lines, logger } = recordingLogger();
+    const second = runnerFor({ checkpointPath: path, logger });
+    await second.start();
+    expect(lines.map((line) => line.msg)).toContain('projection checkpoint loaded');
+    expect(await second.waitForPosition(2, 2000)).toBe(true);
+    expect(companyCapacity(second.state, { asOf: '2030-01-01', knownAt: '2100-01-01T00:00:00Z' }).companies).toHaveLength(2);
+  });
+
+  it('checkpoints every N events while running', async () => {
+    const path = join(directory, 'projections.json');
+    const runner = runnerFor({ checkpointPath: path, checkpointEveryEvents: 2 });
+    await runner.start();
+    for (const id of ['a', 'b', 'c']) await store.append(`company-${id}`, [newEvent(registerCompany(id))], { expectedRevision: ANY });
+    expect(await runner.waitForPosition(3, 2000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(JSON.parse(await readFile(path, 'utf8')).position).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    ['of another version', JSON.stringify({ version: PROJECTION_VERSION + 1, position: 99, entities: [], tags: [], clock: { recordedMs: [], positions: [] } })],
+    ['that is unreadable', '{ not json'],
+  ])('discards a checkpoint %s and rebuilds from the log', async (_case, content) => {
+    const path = join(directory, 'projections.json');
+    await writeFile(path, content);
+    await store.append('company-a', [newEvent(registerCompany('a'))], { expectedRevision: ANY });
+    const { lines, logger } = recordingLogger();
+    const runner = runnerFor({ checkpointPath: path, logger });
+    await runner.start();
+
+    expect(await runner.waitForPosition(1, 2000)).toBe(true);
+    expect(runner.status().position).toBe(1);
+    expect(lines.some((line) => line.level === 'warn')).toBe(true);
+  });
+
+  it('times out waiting for a position that never comes', async () => {
+    const runner = runnerFor();
+    await runner.start();
+
+    expect(await runner.waitForPosition(5, 30)).toBe(false);
+  });
+});

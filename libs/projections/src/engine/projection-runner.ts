@@ -1,0 +1,258 @@
+import { DOMAIN_EVENT_TYPES } from '@bsc/domain';
+import { EventStore, StoredEvent } from '@bsc/event-store';
+import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
+import { PROJECTION_VERSION, ReadModelState, apply, createState } from './read-model-state';
+
+/** The structured logger the runner writes to (pino's shape). */
+export interface ProjectionLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  /** Where to keep the checkpoint; without it the runner replays the log on every start. */
+  checkpointPath?: string;
+  /** Checkpoint after this many applied events (default 1000). */
+  checkpointEveryEvents?: number;
+  /** Checkpoint at least this often while events arrive (default 5000 ms). */
+  checkpointIntervalMs?: number;
+  /** Wait before re-subscribing after the subscription itself failed (default 1000 ms). */
+  resubscribeDelayMs?: number;
+  logger?: ProjectionLogger;
+}
+
+/** An event the projection could not apply: it stops there and does not move past it. */
+export interface ProjectionFailure {
+  position: number;
+  eventId: string;
+  error: string;
+}
+
+export interface ProjectionStatus {
+  running: boolean;
+  /** Last applied position. */
+  position: number;
+  /** The store's head as last seen (refreshed on start and on each checkpoint tick). */
+  headPosition?: number;
+  failed?: ProjectionFailure;
+}
+
+const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const STOP = Symbol('stop');
+
+interface Waiter {
+  position: number;
+  resolve: (reached: boolean) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Feeds the read-model state from one catch-up subscription to the global log, from the last checkpoint,
+ * in global order, each event once. Queries read `state` between events (JavaScript runs them to
+ * completion, so a query never sees half an event).
+ *
+ * @example
+ *   const runner = new ProjectionRunner({ store, checkpointPath: 'data/projections.json', logger });
+ *   await runner.start();
+ *   if (await runner.waitForPosition(written.position, 5000)) companyCapacity(runner.state, time);
+ *   await runner.stop();
+ */
+export class ProjectionRunner {
+  private current: ReadModelState = createState();
+  private running = false;
+  private stopping = false;
+  private failure?: ProjectionFailure;
+  private head?: number;
+  private loop?: Promise<void>;
+  private stopSignal?: () => void;
+  private stopped: Promise<typeof STOP> = Promise.resolve(STOP);
+  private ticker?: NodeJS.Timeout;
+  private waiters: Waiter[] = [];
+  private appliedSinceCheckpoint = 0;
+  private checkpointedPosition = 0;
+  private checkpointing: Promise<void> = Promise.resolve();
+  private readonly logger: ProjectionLogger;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.logger = options.logger ?? SILENT;
+  }
+
+  /** The live state, for queries. Read-only: only the runner applies events to it. */
+  get state(): Readonly<ReadModelState> {
+    return this.current;
+  }
+
+  /** Loads the checkpoint (or starts empty) and subscribes; resolves once the subscription is open. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.current = await this.loadCheckpoint();
+    this.checkpointedPosition = this.current.position;
+    this.failure = undefined;
+    this.stopping = false;
+    this.running = true;
+    this.stopped = new Promise((resolve) => (this.stopSignal = () => resolve(STOP)));
+    await this.refreshHead();
+    this.loop = this.consume();
+    const interval = this.options.checkpointIntervalMs ?? 5000;
+    this.ticker = setInterval(() => void this.tick(), interval);
+    this.ticker.unref();
+    this.logger.info({ position: this.current.position, version: PROJECTION_VERSION }, 'projections started');
+  }
+
+  /** Ends the subscription and writes a final checkpoint. */
+  async stop(): Promise<void> {
+    if (!this.running && !this.loop) return;
+    this.stopping = true;
+    this.stopSignal?.();
+    await this.loop;
+    this.loop = undefined;
+    clearInterval(this.ticker);
+    this.running = false;
+    await this.checkpoint();
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(this.current.position >= waiter.position);
+    }
+    this.logger.info({ position: this.current.position }, 'projections stopped');
+  }
+
+  status(): ProjectionStatus {
+    return {
+      running: this.running,
+      position: this.current.position,
+      ...(this.head !== undefined ? { headPosition: Math.max(this.head, this.current.position) } : {}),
+      ...(this.failure ? { failed: { ...this.failure } } : {}),
+    };
+  }
+
+  /**
+   * Resolves true once `position` is applied, false after `timeoutMs` or as soon as the projection has
+   * failed at or before it. `position` is a domain event's position, as a write returns it.
+   */
+  waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.current.position >= position) return Promise.resolve(true);
+    if (this.failure && this.failure.position <= position) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        position,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((other) => other !== waiter);
+          resolve(false);
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private async consume(): Promise<void> {
+    while (!this.stopping) {
+      const subscription = this.options.store.subscribeAll({
+        ...(this.current.position > 0 ? { fromPosition: this.current.position } : {}),
+        filter: { eventTypes: DOMAIN_EVENT_TYPES },
+      });
+      const iterator = subscription[Symbol.asyncIterator]();
+      try {
+        await this.drain(iterator);
+      } catch (error) {
+        this.logger.error({ err: String(error), position: this.current.position }, 'projection subscription failed; resubscribing');
+        await Promise.race([delay(this.options.resubscribeDelayMs ?? 1000), this.stopped]);
+      } finally {
+        void iterator.return?.()?.catch(() => undefined);
+      }
+      if (this.failure) break;
+    }
+    this.running = false;
+  }
+
+  private async drain(iterator: AsyncIterator<StoredEvent>): Promise<void> {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), this.stopped]);
+      if (next === STOP || next.done) {
+        if (next !== STOP) await Promise.race([delay(this.options.resubscribeDelayMs ?? 1000), this.stopped]);
+        return;
+      }
+      const event = next.value;
+      if (event.position <= this.current.position) continue;
+      try {
+        apply(this.current, event);
+      } catch (error) {
+        this.failure = { position: event.position, eventId: event.eventId, error: errorMessage(error) };
+        this.logger.error({ ...this.failure }, 'projection failed; stopped before this event');
+        this.running = false;
+        this.stopping = true;
+        this.wakeWaiters();
+        return;
+      }
+      this.appliedSinceCheckpoint++;
+      this.wakeWaiters();
+      if (this.appliedSinceCheckpoint >= (this.options.checkpointEveryEvents ?? 1000)) await this.checkpoint();
+    }
+  }
+
+  private wakeWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const position = this.current.position;
+    this.waiters = this.waiters.filter((waiter) => {
+      const reached = position >= waiter.position;
+      const hopeless = this.failure !== undefined && this.failure.position <= waiter.position;
+      if (!reached && !hopeless) return true;
+      clearTimeout(waiter.timer);
+      waiter.resolve(reached);
+      return false;
+    });
+  }
+
+  private async tick(): Promise<void> {
+    await this.refreshHead();
+    if (this.current.position !== this.checkpointedPosition) await this.checkpoint();
+  }
+
+  private async refreshHead(): Promise<void> {
+    try {
+      this.head = await this.options.store.headPosition();
+    } catch (error) {
+      this.logger.warn({ err: String(error) }, 'could not read the store head position');
+    }
+  }
+
+  private checkpoint(): Promise<void> {
+    const path = this.options.checkpointPath;
+    if (!path) return Promise.resolve();
+    this.checkpointing = this.checkpointing.then(async () => {
+      if (this.current.position === this.checkpointedPosition) return;
+      const position = this.current.position;
+      this.appliedSinceCheckpoint = 0;
+      try {
+        await writeCheckpoint(path, this.current);
+        this.checkpointedPosition = position;
+        this.logger.info({ position, path }, 'projection checkpoint written');
+      } catch (error) {
+        this.logger.error({ err: String(error), path }, 'projection checkpoint failed');
+      }
+    });
+    return this.checkpointing;
+  }
+
+  private async loadCheckpoint(): Promise<ReadModelState> {
+    const path = this.options.checkpointPath;
+    if (!path) return createState();
+    const loaded = await readCheckpoint(path);
+    if ('state' in loaded) {
+      this.logger.info({ position: loaded.state.position, path }, 'projection checkpoint loaded');
+      return loaded.state;
+    }
+    if (loaded.reason === 'version') {
+      this.logger.warn({ path, found: loaded.found, expected: PROJECTION_VERSION }, 'projection checkpoint of another version discarded; rebuilding');
+    } else if (loaded.reason === 'unreadable') {
+      this.logger.warn({ path, error: loaded.error }, 'projection checkpoint unreadable; rebuilding');
+    }
+    return createState();
+  }
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
