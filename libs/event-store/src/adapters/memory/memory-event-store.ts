@@ -44,7 +44,7 @@ export class MemoryEventStore implements EventStore {
       if (this.eventIds.has(eventId) || idsInBatch.has(eventId)) throw new DuplicateEventId(eventId);
       idsInBatch.add(eventId);
     }
-    const serialised = events.map((event) => ({ ...event, data: JSON.stringify(event.data ?? null), metadata: JSON.stringify(event.metadata ?? {}) }));
+    const serialised = events.map((event) => ({ ...event, data: toJson(event.data ?? null, 'data'), metadata: toJson(event.metadata ?? {}, 'metadata') }));
 
     const now = new Date().toISOString();
     this.lastRecordedAt = now > this.lastRecordedAt ? now : this.lastRecordedAt;
@@ -157,6 +157,12 @@ function typeFilter(filter: EventFilter | undefined): (type: string) => boolean 
   if (!filter?.eventTypes) return () => true;
   const types = new Set(filter.eventTypes);
   return (type) => types.has(type);
+}
+
+function toJson(value: unknown, field: string): string {
+  const json = JSON.stringify(value);
+  if (typeof json !== 'string') throw new TypeError(`event ${field} must be representable as JSON`);
+  return json;
 }
 
 function toStoredEvent(record: MemoryRecord): StoredEvent {

@@ -78,6 +78,18 @@ describe('SqliteEventStore', () => {
       expect(await store.headPosition()).toBe(0);
     });
 
+    it('refuses data that JSON cannot represent, failing only that append', async () => {
+      const store = openStore();
+
+      const [refused, accepted] = await Promise.allSettled([
+        store.append('a', [event(undefined, { amount: 10n })], { expectedRevision: NO_STREAM }),
+        store.append('b', [event()], { expectedRevision: NO_STREAM }),
+      ]);
+
+      expect(refused.status === 'rejected' && refused.reason).toBeInstanceOf(TypeError);
+      expect(accepted).toEqual({ status: 'fulfilled', value: { revision: 0, position: 1 } });
+    });
+
     it('never lets recordedAt go backwards, even when the wall clock does', async () => {
       const store = openStore();
       jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });

@@ -126,8 +126,10 @@ export class SqliteEventStore implements EventStore {
           revisionsInGroup.set(pending.streamId, result.revision);
           return { ok: true, result };
         } catch (error) {
-          if (!sqliteCode(error)?.startsWith('SQLITE_CONSTRAINT')) throw error;
-          return { ok: false, error: this.explainConstraint(pending, actual) };
+          const code = sqliteCode(error) ?? '';
+          if (!code.startsWith('SQLITE_CONSTRAINT')) throw error;
+          const refusal = code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.explainConstraint(pending, actual) : translateSqliteError(error, this.filePath, 'append');
+          return { ok: false, error: refusal };
         }
       });
     }).immediate;
@@ -163,7 +165,7 @@ export class SqliteEventStore implements EventStore {
       const serialised = events.map((event) => {
         if (idsInAppend.has(event.eventId)) throw new DuplicateEventId(event.eventId);
         idsInAppend.add(event.eventId);
-        return { eventId: event.eventId, type: event.type, data: JSON.stringify(event.data ?? null), metadata: JSON.stringify(event.metadata ?? {}) };
+        return { eventId: event.eventId, type: event.type, data: toJson(event.data ?? null, 'data'), metadata: toJson(event.metadata ?? {}, 'metadata') };
       });
       this.queue.push({ streamId, events: serialised, expectedRevision: options.expectedRevision, resolve, reject });
       if (!this.flushScheduled) {
@@ -381,6 +383,12 @@ function assertValidExpectedRevision(expected: ExpectedRevision): void {
   if (typeof expected === 'number' ? !Number.isSafeInteger(expected) || expected < 0 : ![ANY, NO_STREAM, STREAM_EXISTS].includes(expected)) {
     throw new RangeError(`invalid expected revision ${String(expected)}`);
   }
+}
+
+function toJson(value: unknown, field: string): string {
+  const json = JSON.stringify(value);
+  if (typeof json !== 'string') throw new TypeError(`event ${field} must be representable as JSON`);
+  return json;
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
