@@ -1,0 +1,45 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Source } from '@bsc/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { MAX_LIST_ITEMS } from './limits';
+import { IsKnownRouteId } from './validators';
+import { SourceDto } from './source.dto';
+
+/** A non-blank string of bounded length (names, titles, reasons). */
+export const Text = (maxLength: number): PropertyDecorator =>
+  applyDecorators(IsString(), IsNotEmpty(), MaxLength(maxLength));
+
+export const OptionalText = (maxLength: number): PropertyDecorator => applyDecorators(IsOptional(), Text(maxLength));
+
+/** An optional list of non-blank strings (aliases, partners, investors), at most 100 of them. */
+export const OptionalTextList = (maxLength: number): PropertyDecorator =>
+  applyDecorators(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_LIST_ITEMS),
+    IsString({ each: true }),
+    IsNotEmpty({ each: true }),
+    MaxLength(maxLength, { each: true }),
+  );
+
+/** An optional list of distinct technology route ids. */
+export const OptionalRouteList = (): PropertyDecorator =>
+  applyDecorators(IsOptional(), IsArray(), ArrayMaxSize(MAX_LIST_ITEMS), ArrayUnique(), IsKnownRouteId({ each: true }));
+
+/** A nested object checked with its own DTO; `required` false lets it be left out. */
+export const Nested = (dto: new () => object, { required = true, list = false } = {}): PropertyDecorator =>
+  applyDecorators(
+    ...(required ? [] : [IsOptional()]),
+    ...(list ? [IsArray(), ArrayMaxSize(MAX_LIST_ITEMS)] : [IsObject()]),
+    ValidateNested({ each: list }),
+    Type(() => dto),
+  );
+
+/** The `source` every write carries, documented with the article the example fact comes from. */
+export const SourceField = (example: Source): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ type: SourceDto, description: 'Provenance: the report this fact is taken from.', example }),
+    Nested(SourceDto),
+  );
