@@ -2,15 +2,24 @@ import { AllStreamResolvedEvent, JSONType, ResolvedEvent, jsonEvent } from '@eve
 import { EventMetadata, NewEvent, StoredEvent } from '../../stored-event';
 import { toPortPosition, toPortRevision } from './esdb-positions';
 
-/** A port event as the client's JSON event: the caller's id, JSON data and JSON metadata. */
+/**
+ * A port event as the client's JSON event: the caller's id, JSON data and JSON metadata. Throws a
+ * TypeError, before anything is sent, for a payload JSON cannot represent (the client would fail
+ * half-way through the gRPC call instead).
+ */
 export function toJsonEvent(event: NewEvent) {
   return jsonEvent({
     id: event.eventId,
     type: event.type,
     // The port carries any JSON value; the client's type only names objects, arrays and strings.
-    data: event.data as JSONType,
-    metadata: event.metadata as JSONType,
+    data: assertJson(event.data ?? null, 'data') as JSONType,
+    metadata: assertJson(event.metadata ?? {}, 'metadata') as JSONType,
   });
+}
+
+function assertJson(value: unknown, field: string): unknown {
+  if (typeof JSON.stringify(value) !== 'string') throw new TypeError(`event ${field} must be representable as JSON`);
+  return value;
 }
 
 /**

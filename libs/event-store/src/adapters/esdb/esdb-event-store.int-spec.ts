@@ -49,6 +49,15 @@ describe('EsdbEventStore (against the protocol emulator)', () => {
       await expect(collect(store.readStream('plant-missing'))).rejects.toEqual(new StreamNotFound('plant-missing'));
     });
 
+    it('refuses a payload JSON cannot represent before sending anything, and stores undefined data as null', async () => {
+      const unrepresentable = { ...event(), data: () => 'not json' };
+
+      await expect(store.append('plant-13', [unrepresentable], { expectedRevision: NO_STREAM })).rejects.toBeInstanceOf(TypeError);
+      await store.append('plant-13', [{ ...event(), data: undefined }], { expectedRevision: NO_STREAM });
+
+      expect((await collect(store.readStream('plant-13'))).map((e) => e.data)).toEqual([null]);
+    });
+
     it('answers a same-id re-append at the same revision with success, without writing (best-effort idempotence)', async () => {
       const once = event();
       const first = await store.append('plant-3', [once], { expectedRevision: NO_STREAM });
