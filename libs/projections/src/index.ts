@@ -8,3 +8,7 @@ export * from './company-capacity/company-profile';
 export * from './company-capacity/plant-state';
 export * from './company-capacity/period-ends';
 export * from './company-capacity/company-capacity.read-model';
+export * from './overseas-expansion/overseas-expansion.read-model';
+export * from './tariffs/effective-tariff.read-model';
+export * from './standards/standards.read-model';
+export * from './financing/financing-rounds.read-model';

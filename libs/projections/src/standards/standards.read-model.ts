@@ -1,0 +1,98 @@
+import { StandardStage, streamIds } from '@bsc/domain';
+import { compareIds } from '../company-capacity/company-capacity.read-model';
+import { Cut, EntityTimeline, byEffectiveDate, factsAt } from '../engine/fact-timeline';
+import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
+import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
+
+export interface StandardView {
+  standardId: string;
+  title: string;
+  issuer: string;
+  jurisdiction: string;
+  code: string | null;
+  technologyRoutes: string[];
+  /** The latest stage effective ≤ asOf; null when the first stage is still ahead. */
+  stage: StandardStage | null;
+  stages: { stage: StandardStage; on: string }[];
+}
+
+export interface StandardFilters {
+  jurisdiction?: string;
+  technologyRoute?: string;
+  /** Matches the stage at asOf. */
+  stage?: string;
+}
+
+export interface StandardsAnswer extends AnswerEcho {
+  standards: StandardView[];
+}
+
+export type OneStandardAnswer = AnswerEcho & StandardView;
+
+/**
+ * A standard at the cut. It exists once its registration is known at knownAt, whatever asOf: a standard
+ * whose first stage is after asOf is shown with `stage: null` and no stages. `code` is the latest code
+ * given with a stage ≤ asOf, else the registration's.
+ */
+export const standardAt = (timeline: EntityTimeline | undefined, cut: Cut): StandardView | undefined => {
+  const known = factsAt(timeline, { knownAtMs: cut.knownAtMs }).sort(byEffectiveDate);
+  const registration = known.find((fact) => fact.event.type === 'StandardRegistered')?.event;
+  if (registration?.type !== 'StandardRegistered') return undefined;
+  const { standardId, title, issuer, jurisdiction, technologyRoutes } = registration.data;
+  let code = registration.data.code ?? null;
+  const stages: StandardView['stages'] = [];
+  for (const { event, effectiveOn } of known) {
+    if (cut.asOf !== undefined && effectiveOn !== undefined && effectiveOn > cut.asOf) continue;
+    if (event.type === 'StandardRegistered' || event.type === 'StandardStageChanged') {
+      stages.push({ stage: event.data.stage, on: event.data.on });
+      if (event.type === 'StandardStageChanged' && event.data.code) code = event.data.code;
+    }
+  }
+  return {
+    standardId,
+    title,
+    issuer,
+    jurisdiction,
+    code,
+    technologyRoutes: [...technologyRoutes],
+    stage: stages.at(-1)?.stage ?? null,
+    stages,
+  };
+};
+
+/** Every standard known at knownAt, by id. */
+export const standardsAt = (state: ReadModelState, cut: Cut): StandardView[] => {
+  const standards: StandardView[] = [];
+  for (const streamId of streamsTagged(state, tag.standards)) {
+    const standard = standardAt(state.entities.get(streamId), cut);
+    if (standard) standards.push(standard);
+  }
+  return standards.sort((a, b) => compareIds(a.standardId, b.standardId));
+};
+
+/**
+ * Standards at (asOf, knownAt), filtered by jurisdiction, a technology route in their scope, and the
+ * stage at asOf.
+ *
+ * @example
+ *   standards(state, { asOf: '2025-12-31', knownAt: now }, { technologyRoute: 'solid-state-sulphide' })
+ */
+export const standards = (state: ReadModelState, time: QueryTime, filters: StandardFilters = {}): StandardsAnswer => {
+  const cut = cutOf(time);
+  return {
+    ...echoOf(state, time, cut),
+    standards: standardsAt(state, cut).filter(
+      (standard) =>
+        (filters.jurisdiction === undefined || standard.jurisdiction === filters.jurisdiction) &&
+        (filters.technologyRoute === undefined || standard.technologyRoutes.includes(filters.technologyRoute)) &&
+        (filters.stage === undefined || standard.stage === filters.stage),
+    ),
+  };
+};
+
+/** One standard; undefined when its registration is not known at knownAt (the API answers 404). */
+export const standardOf = (state: ReadModelState, standardId: string, time: QueryTime): OneStandardAnswer | undefined => {
+  const cut = cutOf(time);
+  const standard = standardAt(state.entities.get(streamIds.standard(standardId)), cut);
+  return standard && { ...echoOf(state, time, cut), ...standard };
+};
