@@ -12,3 +12,4 @@ export * from './overseas-expansion/overseas-expansion.read-model';
 export * from './tariffs/effective-tariff.read-model';
 export * from './standards/standards.read-model';
 export * from './financing/financing-rounds.read-model';
+export * from './technology-routes/technology-routes.read-model';
