@@ -30,6 +30,7 @@ export const isAmendmentType = (type: string): type is AmendmentEvent['type'] =>
 /** Folds one recorded event of the target stream: remembers it, and applies it if it amends an earlier one. */
 export const evolveAmendments = (state: AmendmentState, event: AmendableEvent): AmendmentState => {
   const data = (event.data ?? {}) as Record<string, unknown>;
+  // Copying keeps evolve pure; a stream holds one aggregate's history, so the cost stays small.
   const facts = new Map(state.facts);
   const target = isAmendmentType(event.type) ? facts.get(String(data.eventId)) : undefined;
   if (target && event.type === 'FactCorrected') {
