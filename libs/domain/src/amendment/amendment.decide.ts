@@ -11,7 +11,7 @@ import {
   evolveAmendments,
   initialAmendmentState,
   isAmendmentType,
-  RecordedFact,
+  StreamFact,
 } from './amendment.state';
 
 /** The route ids a correction's changes refer to, for the application to look up. */
@@ -21,7 +21,7 @@ export const routesNamedIn = (changes: Record<string, unknown>): string[] => {
   return routes.filter((route): route is string => typeof route === 'string');
 };
 
-const amendableFact = (eventId: string, state: AmendmentState, what: string): RecordedFact => {
+const amendableFact = (eventId: string, state: AmendmentState, what: string): StreamFact => {
   const fact = state.facts.get(eventId);
   if (!fact) throw new NotFound(`event ${eventId}`);
   if (isAmendmentType(fact.type)) {

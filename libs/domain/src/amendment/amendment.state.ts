@@ -9,7 +9,7 @@ export interface AmendableEvent {
 }
 
 /** What the stream remembers of one recorded event. */
-export interface RecordedFact {
+export interface StreamFact {
   type: string;
   /** As first recorded; apply `corrections` for the current data. */
   data: Record<string, unknown>;
@@ -19,7 +19,7 @@ export interface RecordedFact {
 
 /** Every event of one stream by id, with the amendments recorded against it. */
 export interface AmendmentState {
-  facts: ReadonlyMap<string, RecordedFact>;
+  facts: ReadonlyMap<string, StreamFact>;
 }
 
 export const initialAmendmentState: AmendmentState = { facts: new Map() };
