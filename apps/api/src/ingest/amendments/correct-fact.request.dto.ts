@@ -5,18 +5,8 @@ import { SourceField, Text } from '../shared/field.decorators';
 import { SMM_SOLID_STATE_WEEKLY } from '../shared/seed-sources';
 import { SourceDto } from '../shared/source.dto';
 
-/**
- * POST /v1/corrections → FactCorrected on the stream of the amended fact. `changes` is merged into the
- * original event's data and the result must pass that event's own validation.
- */
-export class CorrectFactRequest {
-  static readonly example: CorrectFactRequest = {
-    eventId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-    changes: { amount: { value: 400_000_000, currency: 'CNY', qualifier: 'at-least' } },
-    reason: 'The report says "over 400 million yuan": the amount is a lower bound, not exact.',
-    source: SMM_SOLID_STATE_WEEKLY,
-  };
-
+/** The fields the fact is recorded with; its event data is these plus any path id. */
+export class CorrectFactFields {
   @ApiProperty({ description: 'Id of the event to correct.', format: 'uuid', example: '0f8fad5b-d9cb-469f-a165-70867728950e' })
   @IsUUID()
   eventId!: string;
@@ -34,6 +24,19 @@ export class CorrectFactRequest {
   @ApiProperty({ description: 'Why the fact is corrected.', maxLength: MAX_TEXT_LENGTH, example: 'The report says "over 400 million yuan": the amount is a lower bound, not exact.' })
   @Text(MAX_TEXT_LENGTH)
   reason!: string;
+}
+
+/**
+ * POST /v1/corrections → FactCorrected on the stream of the amended fact. `changes` is merged into the
+ * original event's data and the result must pass that event's own validation.
+ */
+export class CorrectFactRequest extends CorrectFactFields {
+  static readonly example: CorrectFactRequest = {
+    eventId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    changes: { amount: { value: 400_000_000, currency: 'CNY', qualifier: 'at-least' } },
+    reason: 'The report says "over 400 million yuan": the amount is a lower bound, not exact.',
+    source: SMM_SOLID_STATE_WEEKLY,
+  };
 
   @SourceField(SMM_SOLID_STATE_WEEKLY)
   source!: SourceDto;

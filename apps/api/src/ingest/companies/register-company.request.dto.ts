@@ -5,17 +5,8 @@ import { SMM_SOLID_STATE_WEEKLY } from '../shared/seed-sources';
 import { SourceDto } from '../shared/source.dto';
 import { IsCountryCode, IsSlug } from '../shared/validators';
 
-/** POST /v1/companies → CompanyRegistered. */
-export class RegisterCompanyRequest {
-  static readonly example: RegisterCompanyRequest = {
-    companyId: 'xinjie-energy',
-    name: 'Xinjie Energy',
-    headquartersCountry: 'CN',
-    aliases: [],
-    segments: ['robotics', 'drones', 'consumer-electronics'],
-    source: SMM_SOLID_STATE_WEEKLY,
-  };
-
+/** The fields the fact is recorded with; its event data is these plus any path id. */
+export class RegisterCompanyFields {
   @ApiProperty({ description: 'Your id for the company, a lower-case slug; it names the stream `company-<id>`.', example: 'xinjie-energy' })
   @IsSlug()
   companyId!: string;
@@ -35,6 +26,18 @@ export class RegisterCompanyRequest {
   @ApiPropertyOptional({ description: 'Markets the company serves, as reported.', type: [String], maxItems: MAX_LIST_ITEMS, example: ['robotics', 'drones', 'consumer-electronics'] })
   @OptionalTextList(MAX_NAME_LENGTH)
   segments?: string[];
+}
+
+/** POST /v1/companies → CompanyRegistered. */
+export class RegisterCompanyRequest extends RegisterCompanyFields {
+  static readonly example: RegisterCompanyRequest = {
+    companyId: 'xinjie-energy',
+    name: 'Xinjie Energy',
+    headquartersCountry: 'CN',
+    aliases: [],
+    segments: ['robotics', 'drones', 'consumer-electronics'],
+    source: SMM_SOLID_STATE_WEEKLY,
+  };
 
   @SourceField(SMM_SOLID_STATE_WEEKLY)
   source!: SourceDto;

@@ -8,19 +8,8 @@ import { SMM_SOLID_STATE_WEEKLY } from '../shared/seed-sources';
 import { SourceDto } from '../shared/source.dto';
 import { IsIsoDate, IsSlug } from '../shared/validators';
 
-/** POST /v1/financing-rounds → FinancingRoundClosed on the company's stream. */
-export class CloseFinancingRoundRequest {
-  static readonly example: CloseFinancingRoundRequest = {
-    roundId: 'taland-2025-12-industrialisation',
-    companyId: 'taland-new-energy',
-    roundType: 'other',
-    amount: { value: 400_000_000, currency: 'CNY', qualifier: 'at-least' },
-    closedOn: '2025-12-31',
-    investors: [],
-    technologyRoutes: ['solid-state-oxide', 'solid-state-polymer'],
-    source: SMM_SOLID_STATE_WEEKLY,
-  };
-
+/** The fields the fact is recorded with; its event data is these plus any path id. */
+export class CloseFinancingRoundFields {
   @ApiProperty({ description: 'Your id for the round, unique within the company.', example: 'taland-2025-12-industrialisation' })
   @IsSlug()
   roundId!: string;
@@ -52,6 +41,20 @@ export class CloseFinancingRoundRequest {
   @ApiPropertyOptional({ description: 'Technology routes the money is for (oxide-polymer composite solid-state).', type: [String], maxItems: MAX_LIST_ITEMS, example: ['solid-state-oxide', 'solid-state-polymer'] })
   @OptionalRouteList()
   technologyRoutes?: string[];
+}
+
+/** POST /v1/financing-rounds → FinancingRoundClosed on the company's stream. */
+export class CloseFinancingRoundRequest extends CloseFinancingRoundFields {
+  static readonly example: CloseFinancingRoundRequest = {
+    roundId: 'taland-2025-12-industrialisation',
+    companyId: 'taland-new-energy',
+    roundType: 'other',
+    amount: { value: 400_000_000, currency: 'CNY', qualifier: 'at-least' },
+    closedOn: '2025-12-31',
+    investors: [],
+    technologyRoutes: ['solid-state-oxide', 'solid-state-polymer'],
+    source: SMM_SOLID_STATE_WEEKLY,
+  };
 
   @SourceField(SMM_SOLID_STATE_WEEKLY)
   source!: SourceDto;

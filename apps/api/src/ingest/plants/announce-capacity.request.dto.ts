@@ -7,21 +7,8 @@ import { SMM_SOLID_STATE_WEEKLY } from '../shared/seed-sources';
 import { SourceDto } from '../shared/source.dto';
 import { IsCountryCode, IsIsoDate, IsKnownRouteId, IsPartialDate, IsSlug } from '../shared/validators';
 
-/** POST /v1/plants/capacity-announcements → CapacityAnnounced: the first word on a plant. */
-export class AnnounceCapacityRequest {
-  static readonly example: AnnounceCapacityRequest = {
-    plantId: 'luochu-technology-semi-solid-line',
-    companyId: 'luochu-technology',
-    country: 'CN',
-    technologyRoute: 'semi-solid',
-    plannedCapacityGwh: 2,
-    announcedOn: '2025-12-31',
-    status: 'under-construction',
-    name: 'Luochu Technology semi-solid-state battery line',
-    partners: [],
-    source: SMM_SOLID_STATE_WEEKLY,
-  };
-
+/** The fields the fact is recorded with; its event data is these plus any path id. */
+export class AnnounceCapacityFields {
   @ApiProperty({ description: 'Your id for the plant, a lower-case slug; it names the stream `plant-<id>`.', example: 'luochu-technology-semi-solid-line' })
   @IsSlug()
   plantId!: string;
@@ -69,6 +56,22 @@ export class AnnounceCapacityRequest {
   @ApiPropertyOptional({ description: 'Partners named in the report.', type: [String], maxItems: MAX_LIST_ITEMS, example: ['Panasonic'] })
   @OptionalTextList(MAX_NAME_LENGTH)
   partners?: string[];
+}
+
+/** POST /v1/plants/capacity-announcements → CapacityAnnounced: the first word on a plant. */
+export class AnnounceCapacityRequest extends AnnounceCapacityFields {
+  static readonly example: AnnounceCapacityRequest = {
+    plantId: 'luochu-technology-semi-solid-line',
+    companyId: 'luochu-technology',
+    country: 'CN',
+    technologyRoute: 'semi-solid',
+    plannedCapacityGwh: 2,
+    announcedOn: '2025-12-31',
+    status: 'under-construction',
+    name: 'Luochu Technology semi-solid-state battery line',
+    partners: [],
+    source: SMM_SOLID_STATE_WEEKLY,
+  };
 
   @SourceField(SMM_SOLID_STATE_WEEKLY)
   source!: SourceDto;

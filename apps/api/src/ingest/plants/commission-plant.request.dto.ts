@@ -7,15 +7,8 @@ import { SMM_SOLID_STATE_WEEKLY } from '../shared/seed-sources';
 import { SourceDto } from '../shared/source.dto';
 import { IsIsoDate } from '../shared/validators';
 
-/** POST /v1/plants/{plantId}/commissionings → PlantCommissioned; phases add up. */
-export class CommissionPlantRequest {
-  static readonly example: CommissionPlantRequest = {
-    commissionedOn: '2025-12-31',
-    capacityGwh: 2,
-    phase: 'GWh-level solid-state lithium-metal line',
-    source: SMM_SOLID_STATE_WEEKLY,
-  };
-
+/** The fields the fact is recorded with; its event data is these plus any path id. */
+export class CommissionPlantFields {
   @ApiProperty({ description: 'Date the capacity went into production (Xinjie Energy, late December 2025).', format: 'date', example: '2025-12-31' })
   @IsIsoDate()
   commissionedOn!: string;
@@ -29,6 +22,16 @@ export class CommissionPlantRequest {
   @ApiPropertyOptional({ description: 'Which phase or line, as reported.', maxLength: MAX_NAME_LENGTH, example: 'GWh-level solid-state lithium-metal line' })
   @OptionalText(MAX_NAME_LENGTH)
   phase?: string;
+}
+
+/** POST /v1/plants/{plantId}/commissionings → PlantCommissioned; phases add up. */
+export class CommissionPlantRequest extends CommissionPlantFields {
+  static readonly example: CommissionPlantRequest = {
+    commissionedOn: '2025-12-31',
+    capacityGwh: 2,
+    phase: 'GWh-level solid-state lithium-metal line',
+    source: SMM_SOLID_STATE_WEEKLY,
+  };
 
   @SourceField(SMM_SOLID_STATE_WEEKLY)
   source!: SourceDto;

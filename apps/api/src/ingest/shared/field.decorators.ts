@@ -1,4 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
+// class-transformer's @Type reads design metadata; the CLI import loads these DTOs without Nest.
+import 'reflect-metadata';
 import { ApiProperty } from '@nestjs/swagger';
 import { Source } from '@bsc/domain';
 import { Type } from 'class-transformer';
@@ -6,16 +7,17 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsNotEmpty, IsObject, IsOptional, I
 import { MAX_LIST_ITEMS } from './limits';
 import { IsKnownRouteId } from './validators';
 import { SourceDto } from './source.dto';
+import { composeProperty } from './compose';
 
 /** A non-blank string of bounded length (names, titles, reasons). */
 export const Text = (maxLength: number): PropertyDecorator =>
-  applyDecorators(IsString(), IsNotEmpty(), MaxLength(maxLength));
+  composeProperty(IsString(), IsNotEmpty(), MaxLength(maxLength));
 
-export const OptionalText = (maxLength: number): PropertyDecorator => applyDecorators(IsOptional(), Text(maxLength));
+export const OptionalText = (maxLength: number): PropertyDecorator => composeProperty(IsOptional(), Text(maxLength));
 
 /** An optional list of non-blank strings (aliases, partners, investors), at most 100 of them. */
 export const OptionalTextList = (maxLength: number): PropertyDecorator =>
-  applyDecorators(
+  composeProperty(
     IsOptional(),
     IsArray(),
     ArrayMaxSize(MAX_LIST_ITEMS),
@@ -26,11 +28,11 @@ export const OptionalTextList = (maxLength: number): PropertyDecorator =>
 
 /** An optional list of distinct technology route ids. */
 export const OptionalRouteList = (): PropertyDecorator =>
-  applyDecorators(IsOptional(), IsArray(), ArrayMaxSize(MAX_LIST_ITEMS), ArrayUnique(), IsKnownRouteId({ each: true }));
+  composeProperty(IsOptional(), IsArray(), ArrayMaxSize(MAX_LIST_ITEMS), ArrayUnique(), IsKnownRouteId({ each: true }));
 
 /** A nested object checked with its own DTO; `required` false lets it be left out. */
 export const Nested = (dto: new () => object, { required = true, list = false } = {}): PropertyDecorator =>
-  applyDecorators(
+  composeProperty(
     ...(required ? [] : [IsOptional()]),
     ...(list ? [IsArray(), ArrayMaxSize(MAX_LIST_ITEMS)] : [IsObject()]),
     ValidateNested({ each: list }),
@@ -39,7 +41,7 @@ export const Nested = (dto: new () => object, { required = true, list = false } 
 
 /** The `source` every write carries, documented with the article the example fact comes from. */
 export const SourceField = (example: Source): PropertyDecorator =>
-  applyDecorators(
+  composeProperty(
     ApiProperty({ type: SourceDto, description: 'Provenance: the report this fact is taken from.', example }),
     Nested(SourceDto),
   );

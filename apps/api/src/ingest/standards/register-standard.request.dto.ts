@@ -8,20 +8,8 @@ import { SMM_SOLID_STATE_WEEKLY } from '../shared/seed-sources';
 import { SourceDto } from '../shared/source.dto';
 import { IsIsoDate, IsJurisdiction, IsSlug } from '../shared/validators';
 
-/** POST /v1/standards → StandardRegistered, carrying the standard's first stage. */
-export class RegisterStandardRequest {
-  static readonly example: RegisterStandardRequest = {
-    standardId: 'cn-gb-ssb-ev',
-    title: 'Solid-State Batteries for Electric Vehicles',
-    issuer: 'MIIT',
-    jurisdiction: 'CN',
-    technologyRoutes: ['solid-state-sulphide', 'solid-state-oxide', 'solid-state-polymer', 'solid-state-halide'],
-    stage: 'public-comment',
-    on: '2025-12-31',
-    requirements: [],
-    source: SMM_SOLID_STATE_WEEKLY,
-  };
-
+/** The fields the fact is recorded with; its event data is these plus any path id. */
+export class RegisterStandardFields {
   @ApiProperty({ description: 'Your id for the standard; it names the stream `standard-<id>`.', example: 'cn-gb-ssb-ev' })
   @IsSlug()
   standardId!: string;
@@ -57,6 +45,21 @@ export class RegisterStandardRequest {
   @ApiPropertyOptional({ description: 'Measurable requirements.', type: [RequirementDto], maxItems: MAX_LIST_ITEMS, example: [{ metric: 'specific-energy', operator: '>=', value: 350, unit: 'Wh/kg' }] })
   @Nested(RequirementDto, { required: false, list: true })
   requirements?: RequirementDto[];
+}
+
+/** POST /v1/standards → StandardRegistered, carrying the standard's first stage. */
+export class RegisterStandardRequest extends RegisterStandardFields {
+  static readonly example: RegisterStandardRequest = {
+    standardId: 'cn-gb-ssb-ev',
+    title: 'Solid-State Batteries for Electric Vehicles',
+    issuer: 'MIIT',
+    jurisdiction: 'CN',
+    technologyRoutes: ['solid-state-sulphide', 'solid-state-oxide', 'solid-state-polymer', 'solid-state-halide'],
+    stage: 'public-comment',
+    on: '2025-12-31',
+    requirements: [],
+    source: SMM_SOLID_STATE_WEEKLY,
+  };
 
   @SourceField(SMM_SOLID_STATE_WEEKLY)
   source!: SourceDto;

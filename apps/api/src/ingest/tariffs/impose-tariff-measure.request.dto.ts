@@ -8,22 +8,8 @@ import { SourceDto } from '../shared/source.dto';
 import { IsCountryCode, IsIsoDate, IsJurisdiction, IsSlug } from '../shared/validators';
 import { Products, RatePercent } from './tariff.fields';
 
-/** POST /v1/tariff-measures → TariffMeasureImposed: one legal component of a tariff, not a pre-added total. */
-export class ImposeTariffMeasureRequest {
-  static readonly example: ImposeTariffMeasureRequest = {
-    measureId: 'eu-cn-bev-countervailing-2024',
-    importer: 'EU',
-    origin: 'CN',
-    products: ['bev'],
-    measureType: 'countervailing',
-    ratePercent: 35.3,
-    effectiveFrom: '2024-10-31',
-    effectiveUntil: '2029-10-31',
-    announcedOn: '2024-10-29',
-    legalReference: 'EU definitive countervailing duty on battery electric vehicles from China (five years)',
-    source: SMM_CLNB_2025_INDUSTRY_STATUS,
-  };
-
+/** The fields the fact is recorded with; its event data is these plus any path id. */
+export class ImposeTariffMeasureFields {
   @ApiProperty({ description: 'Your id for the measure; it names the stream `tariff-<id>`.', example: 'eu-cn-bev-countervailing-2024' })
   @IsSlug()
   measureId!: string;
@@ -62,6 +48,23 @@ export class ImposeTariffMeasureRequest {
   @ApiPropertyOptional({ description: 'The legal act, as cited.', maxLength: MAX_TITLE_LENGTH, example: 'EU definitive countervailing duty on battery electric vehicles from China (five years)' })
   @OptionalText(MAX_TITLE_LENGTH)
   legalReference?: string;
+}
+
+/** POST /v1/tariff-measures → TariffMeasureImposed: one legal component of a tariff, not a pre-added total. */
+export class ImposeTariffMeasureRequest extends ImposeTariffMeasureFields {
+  static readonly example: ImposeTariffMeasureRequest = {
+    measureId: 'eu-cn-bev-countervailing-2024',
+    importer: 'EU',
+    origin: 'CN',
+    products: ['bev'],
+    measureType: 'countervailing',
+    ratePercent: 35.3,
+    effectiveFrom: '2024-10-31',
+    effectiveUntil: '2029-10-31',
+    announcedOn: '2024-10-29',
+    legalReference: 'EU definitive countervailing duty on battery electric vehicles from China (five years)',
+    source: SMM_CLNB_2025_INDUSTRY_STATUS,
+  };
 
   @SourceField(SMM_CLNB_2025_INDUSTRY_STATUS)
   source!: SourceDto;

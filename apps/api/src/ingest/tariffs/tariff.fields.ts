@@ -1,11 +1,11 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_TARIFF_RATE_PERCENT, TARIFF_PRODUCTS, TariffProduct } from '@bsc/domain';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { composeProperty } from '../shared/compose';
 
 /** A non-empty, duplicate-free subset of the tariff product list. */
 export const Products = ({ required, example, description = 'Products the measure covers.' }: { required: boolean; example: TariffProduct[]; description?: string }): PropertyDecorator =>
-  applyDecorators(
+  composeProperty(
     (required ? ApiProperty : ApiPropertyOptional)({ description, enum: TARIFF_PRODUCTS, isArray: true, minItems: 1, uniqueItems: true, example }),
     ...(required ? [] : [IsOptional()]),
     IsArray(),
@@ -16,7 +16,7 @@ export const Products = ({ required, example, description = 'Products the measur
 
 /** An ad valorem rate in percent, 0 to 1000. */
 export const RatePercent = ({ example, description }: { example: number; description: string }): PropertyDecorator =>
-  applyDecorators(
+  composeProperty(
     ApiProperty({ description, minimum: 0, maximum: MAX_TARIFF_RATE_PERCENT, example }),
     IsNumber({ allowNaN: false, allowInfinity: false }),
     Min(0),

@@ -8,19 +8,8 @@ import { SMM_SOLID_STATE_WEEKLY } from '../shared/seed-sources';
 import { SourceDto } from '../shared/source.dto';
 import { IsIsoDate, IsKnownRouteId, IsSlug } from '../shared/validators';
 
-/** POST /v1/technology-milestones → TechnologyMilestoneReached on the route's stream. */
-export class RecordMilestoneRequest {
-  static readonly example: RecordMilestoneRequest = {
-    milestoneId: 'xinjie-energy-lithium-metal-mass-production',
-    technologyRoute: 'lithium-metal',
-    stage: 'mass-production',
-    achievedOn: '2025-12-31',
-    description: 'Xinjie Energy began GWh-level mass production of solid-state lithium-metal batteries on a 2 GWh line.',
-    companyId: 'xinjie-energy',
-    metrics: [{ name: 'capacity', value: 2, unit: 'GWh' }],
-    source: SMM_SOLID_STATE_WEEKLY,
-  };
-
+/** The fields the fact is recorded with; its event data is these plus any path id. */
+export class RecordMilestoneFields {
   @ApiProperty({ description: 'Your id for the milestone.', example: 'xinjie-energy-lithium-metal-mass-production' })
   @IsSlug()
   milestoneId!: string;
@@ -49,6 +38,20 @@ export class RecordMilestoneRequest {
   @ApiPropertyOptional({ description: 'Figures reported with the milestone.', type: [MetricDto], maxItems: MAX_LIST_ITEMS, example: [{ name: 'energy-density', value: 348.5, unit: 'Wh/kg' }] })
   @Nested(MetricDto, { required: false, list: true })
   metrics?: MetricDto[];
+}
+
+/** POST /v1/technology-milestones → TechnologyMilestoneReached on the route's stream. */
+export class RecordMilestoneRequest extends RecordMilestoneFields {
+  static readonly example: RecordMilestoneRequest = {
+    milestoneId: 'xinjie-energy-lithium-metal-mass-production',
+    technologyRoute: 'lithium-metal',
+    stage: 'mass-production',
+    achievedOn: '2025-12-31',
+    description: 'Xinjie Energy began GWh-level mass production of solid-state lithium-metal batteries on a 2 GWh line.',
+    companyId: 'xinjie-energy',
+    metrics: [{ name: 'capacity', value: 2, unit: 'GWh' }],
+    source: SMM_SOLID_STATE_WEEKLY,
+  };
 
   @SourceField(SMM_SOLID_STATE_WEEKLY)
   source!: SourceDto;
