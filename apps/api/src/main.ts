@@ -15,6 +15,8 @@ const bootstrap = async (): Promise<void> => {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
+  // Started by a parent over IPC (tests, supervisors): when the parent goes away, shut down cleanly.
+  process.once('disconnect', () => void app.close().then(() => process.exit(0)));
 };
 
 bootstrap().catch((error: unknown) => {

@@ -1,5 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
-
 export interface FieldError {
   field: string;
   message: string;
@@ -16,10 +14,10 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-/** An error the edge already knows how to answer; thrown by controllers, guards and pipes. */
+/** An error the edge already knows how to answer; thrown by controllers, guards and pipes. Free of Nest, so jest can load it. */
 export class ProblemException extends Error {
   constructor(
-    readonly status: HttpStatus,
+    readonly status: number,
     readonly slug: string,
     readonly title: string,
     detail: string,
@@ -31,7 +29,7 @@ export class ProblemException extends Error {
 }
 
 export const validationProblem = (errors: FieldError[], detail = 'The request is not valid; see errors.'): ProblemException =>
-  new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'Validation failed', detail, { errors });
+  new ProblemException(400, 'validation-failed', 'Validation failed', detail, { errors });
 
 /** Problem `type` URIs are relative references into our documentation (docs/problems.md). */
 export const problemType = (slug: string): string => `/problems/${slug}`;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   DomainCommand,
   DomainEvent,
+  commandEntry,
+  decideOnHistory,
   EVENT_SCHEMA_VERSIONS,
   KnownReferences,
   ReferenceNotFound,
@@ -11,12 +13,10 @@ import {
 } from '@bsc/domain';
 import { GENESIS_HASH, canonicalJson, sealEvent } from '@bsc/audit';
 import { EventStore, NO_STREAM, NewEvent, StoredEvent, StreamNotFound, WrongExpectedRevision } from '@bsc/event-store';
-import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '../http/problem';
 import { WriteContext } from '../http/write-context';
 import { RecordedFact, WriteResult } from './record-fact.command';
 import { IdempotencyStore, requestHashOf } from './idempotency.store';
-import { planFor } from './command-plan';
 
 /** Enough for bursts of writers on one plant; beyond it the client is told to retry. */
 const MAX_ATTEMPTS = 5;
@@ -30,7 +30,7 @@ export interface EventLocator {
 
 const preconditionFailed = (streamId: string, expected: number, actual: number | 'no-stream') =>
   new ProblemException(
-    HttpStatus.PRECONDITION_FAILED,
+    412,
     'precondition-failed',
     'Precondition failed',
     `${streamId} is at revision ${String(actual)}, not ${expected}; read it again and retry.`,
@@ -39,7 +39,7 @@ const preconditionFailed = (streamId: string, expected: number, actual: number |
 
 const idempotencyConflict = () =>
   new ProblemException(
-    HttpStatus.UNPROCESSABLE_ENTITY,
+    422,
     'idempotency-key-reused',
     'Idempotency key reused',
     'This Idempotency-Key was already used with a different request body.',
@@ -122,9 +122,8 @@ export class FactRecorder {
         return resultOf(earlier, String(earlier.metadata.recordedAt));
       }
 
-      const plan = planFor(command);
-      const known = await this.knownReferences(plan.references(command));
-      const decided = plan.decide(command, history, known);
+      const known = await this.knownReferences(commandEntry(command).references(command));
+      const decided = decideOnHistory(command, history, known);
       const recordedAt = this.recordTimeAfter(head);
       const events = this.seal(streamId, decided, head, source, context, recordedAt, requestHash);
       try {
@@ -147,9 +146,11 @@ export class FactRecorder {
   }
 
   private async streamOf(command: DomainCommand): Promise<string> {
-    if (command.kind !== 'correction' && command.kind !== 'retraction') return planFor(command).streamId(command);
-    const located = await this.locator.locate(command.eventId);
-    if (!located) throw new ReferenceNotFound(`event ${command.eventId} is not in the log`);
+    const entry = commandEntry(command);
+    if (entry.target === 'aggregate') return entry.streamId(command);
+    const eventId = entry.targetEventId(command);
+    const located = await this.locator.locate(eventId);
+    if (!located) throw new ReferenceNotFound(`event ${eventId} is not in the log`);
     return located.streamId;
   }
 

@@ -7,6 +7,8 @@ import { PlantsController } from './plants/plants.controller';
 import { StandardsController } from './standards/standards.controller';
 import { TariffMeasuresController } from './tariffs/tariff-measures.controller';
 import { TechnologyRoutesController } from './technology-routes/technology-routes.controller';
+import { BatchController } from './batch.controller';
+import { RecordFactHandler } from './record-fact.handler';
 
 /** Every write surface: one controller per aggregate, each dispatching RecordFactCommand on the CommandBus. */
 @Module({
@@ -19,7 +21,8 @@ import { TechnologyRoutesController } from './technology-routes/technology-route
     TariffMeasuresController,
     TechnologyRoutesController,
     AmendmentsController,
+    BatchController,
   ],
-  providers: [],
+  providers: [RecordFactHandler],
 })
 export class IngestModule {}

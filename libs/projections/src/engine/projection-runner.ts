@@ -1,4 +1,3 @@
-import { DOMAIN_EVENT_TYPES } from '@bsc/domain';
 import { EventStore, StoredEvent } from '@bsc/event-store';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
 import { PROJECTION_VERSION, ReadModelState, apply, createState } from './read-model-state';
@@ -150,8 +149,9 @@ export class ProjectionRunner {
   private async consume(): Promise<void> {
     while (!this.stopping) {
       const subscription = this.options.store.subscribeAll({
+        // Unfiltered on purpose: non-domain records (idempotency keys) still advance the position, so
+        // waiting for the log's head or for any written position always ends. Adapters drop system events.
         ...(this.current.position > 0 ? { fromPosition: this.current.position } : {}),
-        filter: { eventTypes: DOMAIN_EVENT_TYPES },
       });
       const iterator = subscription[Symbol.asyncIterator]();
       try {

@@ -1,0 +1,74 @@
+import { HttpStatus, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import path from 'node:path';
+import { EVENT_STORE, EventStore } from '@bsc/event-store';
+import { ProjectionRunner, ProjectionStatus, ReadModelState, locateEvent } from '@bsc/projections';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ProblemException } from '../http/problem';
+import { EventLocator } from '../ingest/fact-recorder';
+
+export const CHECKPOINT_FILE = 'projections.checkpoint.json';
+
+/**
+ * The process's one projection runner: started after the application is wired, stopped (with a final
+ * checkpoint) on shutdown. Queries read its state; writers use it to find the stream of an event id.
+ */
+@Injectable()
+export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown, EventLocator {
+  private readonly runner: ProjectionRunner;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext('Projections');
+    const memoryOnly = config.eventStoreUrl === 'memory:';
+    this.runner = new ProjectionRunner({
+      store,
+      checkpointPath: memoryOnly ? undefined : path.join(config.dataDir, CHECKPOINT_FILE),
+      logger: { info: (o, m) => this.logger.info(o, m), warn: (o, m) => this.logger.warn(o, m), error: (o, m) => this.logger.error(o, m) },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  status(): ProjectionStatus {
+    return this.runner.status();
+  }
+
+  get state(): Readonly<ReadModelState> {
+    return this.runner.state;
+  }
+
+  /** Read-your-writes: waits (bounded) until projections reflect `minPosition`, else 504. */
+  async stateAtLeast(minPosition: number | undefined): Promise<Readonly<ReadModelState>> {
+    if (minPosition !== undefined && this.runner.state.position < minPosition) {
+      const reached = await this.runner.waitForPosition(minPosition, this.config.readYourWritesTimeoutMs);
+      if (!reached) {
+        throw new ProblemException(
+          HttpStatus.GATEWAY_TIMEOUT,
+          'projection-behind',
+          'Read models not caught up',
+          `Read models reached position ${this.runner.state.position}, not ${minPosition}, within ${this.config.readYourWritesTimeoutMs} ms; retry.`,
+        );
+      }
+    }
+    return this.runner.state;
+  }
+
+  /** Finds an event's stream, waiting for projections to catch up with the log when it is not known yet. */
+  async locate(eventId: string): Promise<{ streamId: string; type: string } | undefined> {
+    const known = locateEvent(this.runner.state, eventId);
+    if (known) return known;
+    const head = await this.store.headPosition();
+    if (head > this.runner.state.position) await this.runner.waitForPosition(head, this.config.readYourWritesTimeoutMs);
+    return locateEvent(this.runner.state, eventId);
+  }
+}
