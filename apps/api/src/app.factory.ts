@@ -1,4 +1,3 @@
-import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -22,11 +21,7 @@ export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
  * or an unusable key file stops the start with a clear error.
  */
 export const createApp = async (config: AppConfig): Promise<NestFastifyApplication> => {
-  const bootLogger = new NestLogger('Bootstrap');
   const keys = resolveApiKeys(config.apiKeys, config.dataDir);
-  if (keys.file) {
-    bootLogger.log(keys.generated ? `Generated one API key per role in ${keys.file} (owner-only); read them there` : `Using API keys from ${keys.file}`);
-  }
   const storeHolder = new EventStoreHolder(openEventStore(config.eventStoreUrl), redactStoreUrl(config.eventStoreUrl));
 
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
@@ -37,6 +32,8 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
     (request.raw as typeof request.raw & { correlationId?: string }).correlationId = correlationId;
     void reply.header('X-Correlation-Id', correlationId);
   });
+  // Bodies are JSON (or NDJSON for batches): anything else is 415, not a string handed to validation.
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
 
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -50,6 +47,10 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
   setUpOpenApi(app);
   await app.init();
   await fastify.ready();
-  app.get(Logger).log({ store: storeHolder.redactedUrl, dataDir: config.dataDir }, 'event store opened');
+  const logger = app.get(Logger);
+  logger.log({ store: storeHolder.redactedUrl, dataDir: config.dataDir }, 'event store opened');
+  if (keys.file) {
+    logger.log({ file: keys.file, generated: keys.generated }, keys.generated ? 'generated one API key per role (owner-only file); read them there' : 'using API keys from the data directory');
+  }
   return app;
 };

@@ -67,7 +67,11 @@ export const toProblem = (error: unknown): Mapped => {
     const status = error.getStatus();
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
-    return { status, slug: HttpStatus[status]?.toLowerCase().replace(/_/g, '-') ?? 'error', title: error.name, detail: Array.isArray(message) ? message.join('; ') : String(message) };
+    const detail = Array.isArray(message) ? message.join('; ') : String(message);
+    // Fastify's body-parser failures reach us wrapped by Nest; name them for what they are.
+    if (status === 400 && /JSON/.test(detail)) return { status, slug: 'malformed-json', title: 'Malformed JSON', detail };
+    const phrase = (HttpStatus[status] ?? 'ERROR').toLowerCase().replace(/_/g, ' ');
+    return { status, slug: phrase.replace(/ /g, '-'), title: phrase.charAt(0).toUpperCase() + phrase.slice(1), detail };
   }
   if (error && typeof error === 'object' && 'message' in error) {
     const mapped = fastifyError(error as { code?: string; statusCode?: number; message: string });

@@ -17,6 +17,7 @@ import { ProblemException } from '../http/problem';
 import { WriteContext } from '../http/write-context';
 import { RecordedFact, WriteResult } from './record-fact.command';
 import { IdempotencyStore, requestHashOf } from './idempotency.store';
+import { validateCorrection } from './correction-validation';
 
 /** Enough for bursts of writers on one plant; beyond it the client is told to retry. */
 const MAX_ATTEMPTS = 5;
@@ -122,6 +123,7 @@ export class FactRecorder {
         return resultOf(earlier, String(earlier.metadata.recordedAt));
       }
 
+      await validateCorrection(command, history);
       const known = await this.knownReferences(commandEntry(command).references(command));
       const decided = decideOnHistory(command, history, known);
       const recordedAt = this.recordTimeAfter(head);
