@@ -3,7 +3,7 @@ const moduleNameMapper = {
   '^@bsc/(domain|event-store|projections|audit)$': '<rootDir>/libs/$1/src',
   '^@bsc/(domain|event-store|projections|audit)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] };
 const base = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, moduleNameMapper };
 
 module.exports = {
