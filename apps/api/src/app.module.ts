@@ -10,7 +10,8 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IngestModule } from './ingest/ingest.module';
 import { ProjectionsService } from './read-models/projections.service';
-import { EventStoreHolder } from './store/event-store.holder';
+import { ReadModelsModule } from './read-models/read-models.module';
+import { EventStoreHolder, StoreLifecycle } from './store/event-store.holder';
 import { loggerOptions } from './http/logger-options';
 
 export interface AppDependencies {
@@ -33,10 +34,11 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule],
+      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule, ReadModelsModule],
       controllers: [HealthController],
       providers: [
         ...shared,
+        StoreLifecycle,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
