@@ -43,14 +43,13 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
   );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new RequestValidationPipe());
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.init();
   await fastify.ready();
   const logger = app.get(Logger);
-  logger.log({ store: storeHolder.redactedUrl, dataDir: config.dataDir }, 'event store opened');
+  logger.log({ store: storeHolder.redactedUrl, dataDir: config.dataDir }, 'event store opened', 'Bootstrap');
   if (keys.file) {
-    logger.log({ file: keys.file, generated: keys.generated }, keys.generated ? 'generated one API key per role (owner-only file); read them there' : 'using API keys from the data directory');
+    logger.log({ file: keys.file, generated: keys.generated }, keys.generated ? 'generated one API key per role (owner-only file); read them there' : 'using API keys from the data directory', 'Bootstrap');
   }
   return app;
 };

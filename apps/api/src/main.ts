@@ -15,8 +15,22 @@ const bootstrap = async (): Promise<void> => {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
-  // Started by a parent over IPC (tests, supervisors): when the parent goes away, shut down cleanly.
-  process.once('disconnect', () => void app.close().then(() => process.exit(0)));
+  // Graceful stop: refuse new connections, finish in-flight requests, checkpoint projections, close the
+  // store, then exit 0. A parent over IPC (tests, supervisors) going away counts as a stop request too.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'shutdown failed', error: String(error) })}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, stop);
+  process.once('disconnect', stop);
 };
 
 bootstrap().catch((error: unknown) => {
