@@ -1,0 +1,124 @@
+import { startTestApp, TestApp } from '../support/test-app';
+import { announcementBody, commissioningBody, companyBody, constructionStartBody, uniqueId } from '../support/seed-bodies';
+import { expectNothingWritten, expectProblem, expectWritten, probePosition } from '../support/write-helpers';
+
+/** POST /v1/batch: one result per item, in order, each with the status it would get alone. */
+let app: TestApp;
+
+interface ItemResult {
+  index: number;
+  status: number;
+  eventId?: string;
+  streamId?: string;
+  revision?: number;
+  position?: number;
+  error?: { status: number; type: string; title: string; detail: string; errors?: { field: string; message: string }[] };
+}
+
+const batch = (items: unknown[], headers: Record<string, string> = {}) => app.http().post('/v1/batch').set(app.auth('integrator')).set(headers).send({ items });
+
+const resultsOf = (response: { status: number; body: unknown }): ItemResult[] => {
+  if (response.status !== 200 && response.status !== 201) throw new Error(`batch answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return (response.body as { results: ItemResult[] }).results;
+};
+
+beforeAll(async () => {
+  app = await startTestApp();
+}, 60_000);
+
+afterAll(async () => {
+  await app?.destroy();
+});
+
+describe('POST /v1/batch (JSON)', () => {
+  it('mixed results, in order; an item may depend on an earlier one', async () => {
+    const companyId = uniqueId('luochu-technology');
+    const plantId = uniqueId('luochu-line');
+    const items = [
+      { kind: 'company', ...companyBody(companyId) },
+      { kind: 'capacity-announcement', ...announcementBody(plantId, companyId) },
+      { kind: 'commissioning', plantId, commissionedOn: 'late December', source: { publisher: 'SMM' }, unknownField: 1 },
+      { kind: 'commissioning', plantId: 'no-such-plant', ...commissioningBody() },
+      { kind: 'capacity-announcement', ...announcementBody(plantId, companyId) },
+      { kind: 'capacity-announcement', ...announcementBody(uniqueId('orphan'), 'no-such-company') },
+      { kind: 'construction-start', plantId, ...constructionStartBody() },
+      { kind: 'no-such-kind' },
+    ];
+    const results = resultsOf(await batch(items));
+    expect(results.map((result) => result.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(results.map((result) => result.status)).toEqual([201, 201, 400, 404, 409, 422, 201, 400]);
+
+    expect(results[0]).toMatchObject({ streamId: `company-${companyId}`, revision: 0 });
+    expect(results[1]).toMatchObject({ streamId: `plant-${plantId}`, revision: 0 });
+    expect(results[6]).toMatchObject({ streamId: `plant-${plantId}`, revision: 1 });
+    for (const index of [0, 1, 6]) {
+      expect(results[index].eventId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Number.isInteger(results[index].position)).toBe(true);
+    }
+    expect(results[6].position!).toBeGreaterThan(results[1].position!);
+
+    const fields = (results[2].error?.errors ?? []).map((error) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['commissionedOn', 'capacityGwh', 'unknownField']));
+    expect(results[7].error?.errors?.map((error) => error.field)).toContain('kind');
+    for (const index of [2, 3, 4, 5, 7]) {
+      expect(results[index].error?.status).toBe(results[index].status);
+      expect(results[index].eventId).toBeUndefined();
+    }
+    // the refused items wrote nothing: the plant stream is at revision 1
+    expect(expectWritten(await app.http().post(`/v1/plants/${plantId}/commissionings`).set(app.auth('integrator')).send(commissioningBody())).revision).toBe(2);
+  });
+
+  it('each failing item gets the same status and problem type as the same request alone', async () => {
+    const alone = await app.http().post('/v1/plants/no-such-plant/commissionings').set(app.auth('integrator')).send(commissioningBody());
+    const problem = expectProblem(alone, 404);
+    const [result] = resultsOf(await batch([{ kind: 'commissioning', plantId: 'no-such-plant', ...commissioningBody() }]));
+    expect(result.status).toBe(404);
+    expect(result.error?.type).toBe(problem.type);
+  });
+
+  it('more than 10 000 items is 413 and nothing is written', async () => {
+    const items = Array.from({ length: 10_001 }, (_, index) => ({ kind: 'company', ...companyBody(`bulk-${index}-${uniqueId('c')}`) }));
+    await expectNothingWritten(app, async () => expectProblem(await batch(items), 413));
+  }, 30_000);
+
+  it('replays with the same Idempotency-Key and body without new events; another body is 422', async () => {
+    const key = uniqueId('batch-key');
+    const companyId = uniqueId('taland-new-energy');
+    const items = [{ kind: 'company', ...companyBody(companyId) }, { kind: 'capacity-announcement', ...announcementBody(uniqueId('taland-line'), companyId) }];
+    const first = await batch(items, { 'Idempotency-Key': key });
+    expect(resultsOf(first).map((result) => result.status)).toEqual([201, 201]);
+
+    const before = await probePosition(app);
+    const again = await batch(items, { 'Idempotency-Key': key });
+    expect(again.status).toBe(first.status);
+    expect(again.body).toEqual(first.body);
+    expectProblem(await batch([items[0]], { 'Idempotency-Key': key }), 422);
+    expect(await probePosition(app)).toBe(before + 1);
+  });
+});
+
+describe('POST /v1/batch (NDJSON)', () => {
+  it('one item per line; an unparsable line is a 400 for that item only', async () => {
+    const companyId = uniqueId('xinjie-energy');
+    const plantId = uniqueId('xinjie-line');
+    const lines = [
+      JSON.stringify({ kind: 'company', ...companyBody(companyId) }),
+      JSON.stringify({ kind: 'capacity-announcement', ...announcementBody(plantId, companyId) }),
+      '{"kind": "commissioning", "plantId": ',
+      '',
+      JSON.stringify({ kind: 'commissioning', plantId, ...commissioningBody() }),
+    ];
+    const response = await app.http().post('/v1/batch').set(app.auth('integrator')).set('Content-Type', 'application/x-ndjson').send(`${lines.join('\n')}\n`);
+    const results = resultsOf(response);
+    expect(results.map((result) => result.status)).toEqual([201, 201, 400, 201]);
+    expect(results.map((result) => result.index)).toEqual([0, 1, 2, 3]);
+    expect(results[3]).toMatchObject({ streamId: `plant-${plantId}`, revision: 1 });
+  });
+
+  it('text/plain is 415', async () => {
+    await expectNothingWritten(app, async () => {
+      const response = await app.http().post('/v1/batch').set(app.auth('integrator')).set('Content-Type', 'text/plain').send(JSON.stringify({ kind: 'company', ...companyBody(uniqueId('plain')) }));
+      expectProblem(response, 415);
+    });
+  });
+});
