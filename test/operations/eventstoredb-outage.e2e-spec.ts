@@ -1,0 +1,51 @@
+import { EsdbEmulator, startEsdbEmulator } from '../esdb-emulator/esdb-emulator';
+import { startTestApp, TestApp } from '../support/test-app';
+import { companyBody, uniqueId } from '../support/seed-bodies';
+import { expectProblem, expectWritten } from '../support/write-helpers';
+
+/** On EventStoreDB (the protocol emulator): an outage is 503 with Retry-After, and recovery needs no restart. */
+let emulator: EsdbEmulator;
+let app: TestApp;
+
+const write = () => app.http().post('/v1/companies').set(app.auth('integrator')).send(companyBody(uniqueId('catl')));
+
+const eventually = async (check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+};
+
+beforeAll(async () => {
+  emulator = await startEsdbEmulator();
+  app = await startTestApp({ EVENT_STORE_URL: emulator.connectionString });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.destroy();
+  await emulator?.stop();
+});
+
+describe('EventStoreDB outage and recovery', () => {
+  it('runs on EventStoreDB: a write succeeds and ready is 200', async () => {
+    expectWritten(await write(), undefined);
+    expect(await eventually(async () => (await app.http().get('/health/ready')).status === 200, 10_000)).toBe(true);
+  }, 30_000);
+
+  it('while the store is down: ready is 503, writes are 503 with Retry-After', async () => {
+    await emulator.goDown();
+    expect(await eventually(async () => (await app.http().get('/health/ready')).status === 503, 10_000)).toBe(true);
+    const response = await write();
+    expectProblem(response, 503);
+    expect(response.headers['retry-after']).toMatch(/^\d+$/);
+  }, 30_000);
+
+  it('after it comes back: writes succeed and ready is 200 again within seconds, without a restart', async () => {
+    await emulator.comeBack();
+    expect(await eventually(async () => (await write()).status === 201, 15_000)).toBe(true);
+    expect(await eventually(async () => (await app.http().get('/health/ready')).status === 200, 15_000)).toBe(true);
+    expect(app.process.exitCode).toBeNull();
+  }, 40_000);
+});
