@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { InvalidConfiguration, loadConfig } from './config/app-config';
 
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 const bootstrap = async (): Promise<void> => {
   let config;
   try {
@@ -21,6 +23,11 @@ const bootstrap = async (): Promise<void> => {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    // A stop must end even if a dependency never lets go; exit non-zero so supervisors notice.
+    setTimeout(() => {
+      process.stderr.write(`${JSON.stringify({ level: 'error', msg: `shutdown did not finish within ${SHUTDOWN_DEADLINE_MS} ms; exiting` })}\n`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

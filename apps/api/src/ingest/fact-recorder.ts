@@ -81,6 +81,8 @@ const resultOf = (event: StoredEvent, recordedAt: string): WriteResult => ({
  */
 export class FactRecorder {
   private readonly idempotency: IdempotencyStore;
+  /** Tail of the queue of writes per stream in this process; see `exclusively`. */
+  private readonly streamQueues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: EventStore,
@@ -110,6 +112,26 @@ export class FactRecorder {
 
   private async decideAndAppend(command: DomainCommand, source: Source, context: WriteContext, requestHash?: string): Promise<WriteResult> {
     const streamId = await this.streamOf(command);
+    return this.exclusively(streamId, () => this.decideAndAppendTo(streamId, command, source, context, requestHash));
+  }
+
+  /**
+   * Writers of one stream in this process take turns, so a burst on one plant never exhausts the retry
+   * budget; the optimistic check and bounded retries still guard against other processes.
+   */
+  private async exclusively<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.streamQueues.get(streamId) ?? Promise.resolve();
+    const mine = previous.then(work, work);
+    const tail = mine.catch(() => undefined);
+    this.streamQueues.set(streamId, tail);
+    try {
+      return await mine;
+    } finally {
+      if (this.streamQueues.get(streamId) === tail) this.streamQueues.delete(streamId);
+    }
+  }
+
+  private async decideAndAppendTo(streamId: string, command: DomainCommand, source: Source, context: WriteContext, requestHash?: string): Promise<WriteResult> {
     for (let attempt = 1; ; attempt += 1) {
       const history = await readWholeStream(this.store, streamId);
       const head = history.at(-1);
