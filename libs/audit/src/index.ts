@@ -1,2 +1,5 @@
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './integrity';
+export * from './anchors';
+export * from './replay';

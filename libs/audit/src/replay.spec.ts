@@ -1,0 +1,133 @@
+import { StoredEvent } from '@bsc/event-store';
+import { companyCapacityOf, effectiveTariff, financingRounds } from '@bsc/projections';
+import {
+  EventLog,
+  announce,
+  at,
+  changeRate,
+  commission,
+  financingRound,
+  imposeTariff,
+  registerCompany,
+  registerStandard,
+} from '@bsc/projections/testing/recorded-events';
+import { READ_MODEL_NAMES, ReplayRequest, ReplayRequestError, replayReadModel, runReadModelQuery } from './replay';
+
+const asyncOf = async function* (events: readonly StoredEvent[]): AsyncIterable<StoredEvent> {
+  yield* events;
+};
+
+/** A log whose record times are not in position order across streams, as a backfill leaves them. */
+const history = (): EventLog => {
+  const log = new EventLog();
+  log.record(registerCompany('xinjie', 'CN', 'Xinjie Energy'), at('2025-01-02'));
+  const announced = log.record(announce({ plantId: 'xinjie-2gwh', companyId: 'xinjie', plannedCapacityGwh: 2, announcedOn: '2025-01-01' }), at('2025-01-05'));
+  log.record(commission('xinjie-2gwh', '2025-12-28', 2), at('2026-01-02'));
+  log.correct(announced, { plannedCapacityGwh: 3 }, at('2026-02-01'));
+  log.record(financingRound({ companyId: 'xinjie', roundId: 'xinjie-b', closedOn: '2025-06-01' }), at('2025-07-01'));
+  log.record(imposeTariff({ measureId: 'us-cn-2025', ratePercent: 25 }), at('2025-03-01'));
+  log.record(changeRate('us-cn-2025', '2026-01-01', 50), at('2025-12-01'));
+  log.record(registerStandard({ standardId: 'gb-ssb', on: '2025-05-01' }), at('2025-05-02'));
+  return log;
+};
+
+const request = (readModel: ReplayRequest['readModel'], params: Record<string, unknown>, knownAt = at('2026-03-01')): ReplayRequest => ({
+  readModel,
+  params,
+  asOf: '2026-02-28',
+  knownAt,
+});
+
+describe('replayReadModel', () => {
+  it('answers as the live projection does for every read model', async () => {
+    const log = history();
+    const live = log.state();
+    const cases: ReplayRequest[] = [
+      request('company-capacity', {}),
+      request('company', { companyId: 'xinjie' }),
+      request('company-capacity-timeline', { companyId: 'xinjie', interval: 'year' }),
+      request('overseas-expansion', {}),
+      request('technology-routes', { family: 'liquid-lithium' }),
+      request('technology-route-timeline', { routeId: 'lfp' }),
+      request('effective-tariff', { importer: 'US', origin: 'CN', product: 'ev-battery' }),
+      request('standards', {}),
+      request('standard', { standardId: 'gb-ssb' }),
+      request('financing-rounds', { companyId: 'xinjie' }),
+    ];
+    expect(cases.map((c) => c.readModel)).toEqual([...READ_MODEL_NAMES]);
+
+    for (const replayRequest of cases) {
+      const replayed = await replayReadModel(asyncOf(log.events), replayRequest);
+      expect(replayed.result).toEqual(runReadModelQuery(live, replayRequest));
+      expect(replayed.result).not.toBeNull();
+    }
+  });
+
+  it('replays only what was recorded by knownAt, whatever the log order, and gives the older answer', async () => {
+    const log = history();
+    const knownAt = at('2025-12-15');
+
+    const replayed = await replayReadModel(asyncOf(log.events), request('company', { companyId: 'xinjie' }, knownAt));
+
+    expect(replayed.eventsReplayed).toBe(6);
+    expect(replayed.position).toBe(8);
+    expect(replayed.result).toEqual(companyCapacityOf(log.state(), 'xinjie', { asOf: '2026-02-28', knownAt }));
+    expect(replayed.result).toMatchObject({ operationalGwh: 0, announcedGwh: 2 });
+    const tariff = await replayReadModel(asyncOf(log.events), request('effective-tariff', { importer: 'US', origin: 'CN', product: 'ev-battery' }, knownAt));
+    expect(tariff.result).toEqual(effectiveTariff(log.state(), { asOf: '2026-02-28', knownAt }, { importer: 'US', origin: 'CN', product: 'ev-battery' }));
+    expect(tariff.result).toMatchObject({ ratePercent: 50 });
+  });
+
+  it('applies a correction only once it is known', async () => {
+    const log = history();
+
+    const before = await replayReadModel(asyncOf(log.events), request('company', { companyId: 'xinjie' }, at('2026-01-15')));
+    const after = await replayReadModel(asyncOf(log.events), request('company', { companyId: 'xinjie' }));
+
+    expect(before.result).toMatchObject({ plants: [expect.objectContaining({ plannedGwh: 2 })] });
+    expect(after.result).toMatchObject({ plants: [expect.objectContaining({ plannedGwh: 3 })] });
+  });
+
+  it('answers null for an id not known at knownAt, as the endpoint answers 404', async () => {
+    const replayed = await replayReadModel(asyncOf(history().events), request('company', { companyId: 'xinjie' }, at('2025-01-01')));
+
+    expect(replayed).toMatchObject({ result: null, eventsReplayed: 0, position: 8 });
+    expect(replayed.tookMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('yields to the event loop between chunks', async () => {
+    const log = history();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const slow = async function* (): AsyncIterable<StoredEvent> {
+      for (const event of log.events) {
+        const spin = Date.now() + 3;
+        while (Date.now() < spin);
+        yield event;
+      }
+    };
+    try {
+      await replayReadModel(slow(), request('financing-rounds', {}), { chunkSize: 1 });
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(ticks).toBeGreaterThan(0);
+    expect((await replayReadModel(asyncOf(log.events), request('financing-rounds', {}), { chunkSize: 1 })).result).toEqual(
+      financingRounds(log.state(), { asOf: '2026-02-28', knownAt: at('2026-03-01') }),
+    );
+  });
+
+  it('refuses a bad request before reading the log', async () => {
+    let read = false;
+    const watched = async function* (): AsyncIterable<StoredEvent> {
+      read = true;
+      yield* [];
+    };
+
+    await expect(replayReadModel(watched(), request('company', {}))).rejects.toEqual(new ReplayRequestError('params.companyId', 'is required for read model company'));
+    await expect(replayReadModel(watched(), { ...request('standards', {}), readModel: 'plants' as never })).rejects.toBeInstanceOf(ReplayRequestError);
+    await expect(replayReadModel(watched(), request('technology-route-timeline', { routeId: 'lfp', kind: 'party' }))).rejects.toBeInstanceOf(ReplayRequestError);
+    await expect(replayReadModel(watched(), { ...request('standards', {}), knownAt: 'yesterday' })).rejects.toBeInstanceOf(ReplayRequestError);
+    expect(read).toBe(false);
+  });
+});

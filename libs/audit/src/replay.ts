@@ -1,0 +1,189 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { StoredEvent } from '@bsc/event-store';
+import {
+  ROUTE_ENTRY_KINDS,
+  ReadModelState,
+  RouteEntryKind,
+  TimelineInterval,
+  apply,
+  companyCapacity,
+  companyCapacityOf,
+  companyCapacityTimeline,
+  createState,
+  effectiveTariff,
+  financingRounds,
+  overseasExpansion,
+  standardOf,
+  standards,
+  technologyRouteTimeline,
+  technologyRoutes,
+} from '@bsc/projections';
+
+/** Every read model a replay can rebuild, named as the CLI and `/v1/audit/replays` name them. */
+export const READ_MODEL_NAMES = [
+  'company-capacity',
+  'company',
+  'company-capacity-timeline',
+  'overseas-expansion',
+  'technology-routes',
+  'technology-route-timeline',
+  'effective-tariff',
+  'standards',
+  'standard',
+  'financing-rounds',
+] as const;
+
+export type ReadModelName = (typeof READ_MODEL_NAMES)[number];
+
+/** The query a replay answers: the read model, its filters or ids (as the read endpoints take them), and both clocks. */
+export interface ReplayRequest {
+  readModel: ReadModelName;
+  params: Record<string, unknown>;
+  /** Valid time, `YYYY-MM-DD`. */
+  asOf: string;
+  /** Transaction time, an RFC 3339 instant: only events recorded at or before it are replayed. */
+  knownAt: string;
+}
+
+export interface ReplayResult {
+  /** The read model's answer; null where the read endpoint would answer 404 (an id not known at knownAt). */
+  result: unknown;
+  /** The highest log position read. */
+  position: number;
+  /** Events recorded at or before knownAt, applied to the fresh state. */
+  eventsReplayed: number;
+  tookMs: number;
+}
+
+export interface ReplayOptions {
+  /** Events applied between two yields to the event loop (default 1000). */
+  chunkSize?: number;
+}
+
+/** A replay request the query cannot take: unknown read model, a missing id, a value of the wrong kind. */
+export class ReplayRequestError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'ReplayRequestError';
+  }
+}
+
+const DEFAULT_CHUNK_SIZE = 1000;
+/** Same default reach as the capacity timeline endpoint. */
+const DEFAULT_TIMELINE_YEARS = 5;
+const TIMELINE_INTERVALS: readonly TimelineInterval[] = ['month', 'quarter', 'year'];
+
+/**
+ * Rebuilds a fresh read-model state from raw events — nothing from the live projection or its checkpoint —
+ * then answers the named query. Record times are monotonic per stream, not across the log, so every event
+ * is read and those recorded after knownAt are skipped rather than the read stopping at the first of them.
+ * Applying events is CPU-bound: it yields to the event loop every `chunkSize` events so live traffic keeps
+ * flowing while a long log replays.
+ *
+ * @example
+ *   const { result, eventsReplayed } = await replayReadModel(store.readAll(), {
+ *     readModel: 'company', params: { companyId: 'catl' }, asOf: '2024-12-31', knownAt: '2025-03-01T00:00:00Z',
+ *   });
+ */
+export const replayReadModel = async (events: AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> => {
+  const started = performance.now();
+  const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const knownAtMs = Date.parse(request.knownAt);
+  if (Number.isNaN(knownAtMs)) throw new ReplayRequestError('knownAt', 'must be an RFC 3339 instant');
+  // Fail on a bad request before the long part, not after it.
+  runReadModelQuery(createState(), request);
+
+  const state = createState();
+  let position = 0;
+  let eventsReplayed = 0;
+  let sinceYield = 0;
+  for await (const event of events) {
+    position = Math.max(position, event.position);
+    if (!(Date.parse(recordTimeOf(event)) > knownAtMs)) {
+      apply(state, event);
+      eventsReplayed++;
+    }
+    if (++sinceYield >= chunkSize) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+    }
+  }
+  const result = runReadModelQuery(state, request) ?? null;
+  return { result, position, eventsReplayed, tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
+};
+
+/**
+ * Answers a replay request against any state with the read endpoints' defaults, so a replayed answer and the
+ * live projection's answer are computed by the same code. Undefined where the endpoint would answer 404.
+ * Throws `ReplayRequestError` for an unknown read model or a missing or malformed parameter.
+ */
+export const runReadModelQuery = (state: Readonly<ReadModelState>, request: ReplayRequest): unknown => {
+  const time = { asOf: request.asOf, knownAt: request.knownAt };
+  const params = request.params ?? {};
+  const text = (name: string): string | undefined => {
+    const value = params[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw new ReplayRequestError(`params.${name}`, 'must be a string');
+    return value;
+  };
+  const required = (name: string): string => {
+    const value = text(name);
+    if (value === undefined) throw new ReplayRequestError(`params.${name}`, `is required for read model ${request.readModel}`);
+    return value;
+  };
+
+  switch (request.readModel) {
+    case 'company-capacity':
+      return companyCapacity(state, time, { technologyRoute: text('technologyRoute'), country: text('country'), headquartersCountry: text('headquartersCountry') });
+    case 'company':
+      return companyCapacityOf(state, required('companyId'), time);
+    case 'company-capacity-timeline': {
+      const to = text('to') ?? request.asOf;
+      const from = text('from') ?? `${String(Number(to.slice(0, 4)) - DEFAULT_TIMELINE_YEARS).padStart(4, '0')}-01-01`;
+      const interval = (text('interval') ?? 'quarter') as TimelineInterval;
+      if (!TIMELINE_INTERVALS.includes(interval)) throw new ReplayRequestError('params.interval', `must be one of: ${TIMELINE_INTERVALS.join(', ')}`);
+      if (from > to) throw new ReplayRequestError('params.from', `must not be after to (${to})`);
+      try {
+        return companyCapacityTimeline(state, required('companyId'), { from, to, interval, knownAt: request.knownAt });
+      } catch (error) {
+        if (error instanceof RangeError) throw new ReplayRequestError('params.from', error.message);
+        throw error;
+      }
+    }
+    case 'overseas-expansion':
+      return overseasExpansion(state, time, { headquartersCountry: text('headquartersCountry'), technologyRoute: text('technologyRoute') });
+    case 'technology-routes':
+      return technologyRoutes(state, time, { family: text('family') });
+    case 'technology-route-timeline': {
+      const kind = text('kind');
+      if (kind !== undefined && !(ROUTE_ENTRY_KINDS as readonly string[]).includes(kind)) {
+        throw new ReplayRequestError('params.kind', `must be one of: ${ROUTE_ENTRY_KINDS.join(', ')}`);
+      }
+      return technologyRouteTimeline(state, required('routeId'), time, {
+        from: text('from'),
+        to: text('to'),
+        kind: kind as RouteEntryKind | undefined,
+      });
+    }
+    case 'effective-tariff':
+      return effectiveTariff(state, time, { importer: required('importer'), origin: required('origin'), product: required('product') });
+    case 'standards':
+      return standards(state, time, { jurisdiction: text('jurisdiction'), technologyRoute: text('technologyRoute'), stage: text('stage') });
+    case 'standard':
+      return standardOf(state, required('standardId'), time);
+    case 'financing-rounds':
+      return financingRounds(state, time, { companyId: text('companyId'), technologyRoute: text('technologyRoute'), from: text('from'), to: text('to') });
+    default:
+      throw new ReplayRequestError('readModel', `must be one of: ${READ_MODEL_NAMES.join(', ')}`);
+  }
+};
+
+/** The projection's notion of transaction time: the write path's `metadata.recordedAt`, else the store's own. */
+const recordTimeOf = (event: StoredEvent): string => {
+  const recordedAt = event.metadata?.recordedAt;
+  return typeof recordedAt === 'string' ? recordedAt : event.recordedAt;
+};
