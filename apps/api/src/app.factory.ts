@@ -1,19 +1,89 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { Logger } from 'nestjs-pino';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { ApiKeyRing, resolveApiKeys } from './auth/api-keys';
 import { AppConfig } from './config/app-config';
 import { setUpOpenApi } from './http/open-api';
 import { RequestValidationPipe } from './http/validation.pipe';
+import { ProblemException } from './http/problem';
 import { correlationIdOf } from './http/write-context';
+import { ApiMetrics } from './operations/metrics';
+import { InstrumentedEventStore } from './store/instrumented-event-store';
 import { openEventStore, redactStoreUrl } from './store/open-event-store';
 import { EventStoreHolder } from './store/event-store.holder';
 
 /** A single JSON body; batches of 10 000 items fit well below it. */
 export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+/** Probes and scrapers call these often and without a key; limiting them would only blind monitoring. */
+const RATE_LIMIT_EXEMPT = (route: string | undefined): boolean => route === '/metrics' || (route ?? '').startsWith('/health/');
+
+/**
+ * Swagger UI at /docs loads its scripts from us and sets inline styles; nothing is loaded from elsewhere.
+ * No `upgrade-insecure-requests`: behind plain HTTP (local runs, a TLS-terminating proxy's backend address)
+ * it would send the browser to https for the UI's own assets.
+ */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * One bucket per known API key (its principal name, a hash prefix: the key itself is never kept), else per
+ * client address: made-up keys share their sender's bucket instead of each getting a fresh one.
+ */
+const rateLimitKey =
+  (keyRing: ApiKeyRing) =>
+  (request: FastifyRequest): string => {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    const principal = match ? keyRing.authenticate(match[1]) : undefined;
+    return principal ? `key:${principal.name}` : `ip:${request.ip}`;
+  };
+
+const registerEdge = async (app: NestFastifyApplication, config: AppConfig, keyRing: ApiKeyRing): Promise<void> => {
+  await app.register(helmet, { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+  if (config.rateLimitPerMinute === 0) return;
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: rateLimitKey(keyRing),
+    allowList: (request) => RATE_LIMIT_EXEMPT(request.routeOptions.url),
+    // Thrown into Nest's error handling, so a 429 leaves as problem details like every other error.
+    errorResponseBuilder: (_request, context) => {
+      const retryAfter = String(Math.max(1, Math.ceil(context.ttl / 1000)));
+      return new ProblemException(429, 'rate-limited', 'Too many requests', `More than ${context.max} requests per minute for this key; retry after ${retryAfter} s.`, {
+        headers: { 'Retry-After': retryAfter },
+      });
+    },
+  });
+};
+
+/** Request counts and latencies by route template: raw URLs carry ids and would grow the series without bound. */
+const recordRequestMetrics = (fastify: FastifyInstance, metrics: ApiMetrics): void => {
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
+};
 
 /**
  * Builds the whole application on the configured store without listening, so that `main.ts` and the e2e
@@ -22,7 +92,10 @@ export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
  */
 export const createApp = async (config: AppConfig): Promise<NestFastifyApplication> => {
   const keys = resolveApiKeys(config.apiKeys, config.dataDir);
-  const storeHolder = new EventStoreHolder(openEventStore(config.eventStoreUrl), redactStoreUrl(config.eventStoreUrl));
+  const metrics = new ApiMetrics();
+  const store = new InstrumentedEventStore(openEventStore(config.eventStoreUrl), metrics);
+  const storeHolder = new EventStoreHolder(store, redactStoreUrl(config.eventStoreUrl));
+  const keyRing = new ApiKeyRing(keys.keys);
 
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
   const fastify = adapter.getInstance();
@@ -32,16 +105,18 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
     (request.raw as typeof request.raw & { correlationId?: string }).correlationId = correlationId;
     void reply.header('X-Correlation-Id', correlationId);
   });
+  recordRequestMetrics(fastify, metrics);
   // Bodies are JSON (or NDJSON for batches): anything else is 415, not a string handed to validation.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, keyRing: new ApiKeyRing(keys.keys), storeHolder }),
+    AppModule.forRoot({ config, keyRing, storeHolder, metrics }),
     adapter,
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  await registerEdge(app, config, keyRing);
   app.useGlobalPipes(new RequestValidationPipe());
   setUpOpenApi(app);
   await app.init();

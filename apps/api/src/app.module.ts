@@ -13,17 +13,20 @@ import { ProjectionsService } from './read-models/projections.service';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { EventStoreHolder, StoreLifecycle } from './store/event-store.holder';
 import { loggerOptions } from './http/logger-options';
+import { ApiMetrics } from './operations/metrics';
+import { MetricsModule } from './operations/metrics.module';
 
 export interface AppDependencies {
   config: AppConfig;
   keyRing: ApiKeyRing;
   storeHolder: EventStoreHolder;
+  metrics: ApiMetrics;
 }
 
 /** The HTTP application; everything it needs is opened before Nest starts, so failures stop the start. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, keyRing, storeHolder }: AppDependencies): DynamicModule {
+  static forRoot({ config, keyRing, storeHolder, metrics }: AppDependencies): DynamicModule {
     const shared = [
       { provide: APP_CONFIG, useValue: config },
       { provide: ApiKeyRing, useValue: keyRing },
@@ -34,7 +37,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule, ReadModelsModule],
+      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, MetricsModule.forRoot(metrics)],
       controllers: [HealthController],
       providers: [
         ...shared,

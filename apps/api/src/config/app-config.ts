@@ -23,6 +23,8 @@ export interface AppConfig {
   seedDemo: boolean;
   /** Upper bound for `minPosition` waits. */
   readYourWritesTimeoutMs: number;
+  /** Requests per minute per API key (per client IP without a known key); 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 /** A variable with a value we cannot use; the message names it so the operator can fix it. */
@@ -37,6 +39,9 @@ export class InvalidConfiguration extends Error {
 }
 
 const MIN_KEY_LENGTH = 16;
+
+/** Ten requests a second per key: well above an integrator's loop, and batches carry 10 000 facts each. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 
 const parsePort = (raw: string | undefined): number => {
   if (raw === undefined || raw === '') return 3000;
@@ -84,6 +89,12 @@ const parsePositiveInt = (variable: string, raw: string | undefined, fallback: n
   return Number(raw);
 };
 
+const parseNonNegativeInt = (variable: string, raw: string | undefined, fallback: number): number => {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new InvalidConfiguration(variable, `must be a whole number (0 turns it off), got "${raw}"`);
+  return Number(raw);
+};
+
 /** Reads and validates the whole configuration; throws InvalidConfiguration naming the first bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const dataDir = path.resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data');
@@ -98,6 +109,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     logLevel,
     seedDemo: parseBoolean('SEED_DEMO', env.SEED_DEMO, true),
     readYourWritesTimeoutMs: parsePositiveInt('READ_YOUR_WRITES_TIMEOUT_MS', env.READ_YOUR_WRITES_TIMEOUT_MS, 5000),
+    rateLimitPerMinute: parseNonNegativeInt('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE),
   };
 };
 
