@@ -5,6 +5,7 @@ import { EVENT_STORE } from '@bsc/event-store';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRing } from './auth/api-keys';
+import { DemoDataModule } from './demo/demo-data.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -37,7 +38,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, MetricsModule.forRoot(metrics)],
+      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, DemoDataModule, MetricsModule.forRoot(metrics)],
       controllers: [HealthController],
       providers: [
         ...shared,
