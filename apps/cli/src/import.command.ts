@@ -1,0 +1,127 @@
+import { Command } from 'commander';
+import type { FieldError } from '../../api/src/http/problem';
+import type { WriteContext } from '../../api/src/http/write-context';
+import { StoreCorrupted, StoreUnavailable } from '@bsc/event-store';
+import { storeUrlFrom, withStore } from './cli-store';
+import { storeOption } from './cli-options';
+import { EXIT, ExitCode, usageError } from './exit-codes';
+import { inspectInput, lines } from './ndjson';
+import { startProgress } from './progress';
+
+interface ImportOptions {
+  store?: string;
+  file: string;
+  principal: string;
+}
+
+/** A line the write path turned down, with the problem the API would have answered for it alone. */
+export interface RefusedLine {
+  line: number;
+  kind?: string;
+  status: number;
+  type: string;
+  detail: string;
+  errors?: FieldError[];
+}
+
+export interface ImportSummary {
+  file: string;
+  sha256: string;
+  principal: string;
+  items: number;
+  imported: number;
+  /** Already imported by an earlier run of the same file: skipped, nothing written. */
+  replayed: number;
+  refused: RefusedLine[];
+}
+
+const PRINCIPAL_PATTERN = /^[\w.:-]{1,64}$/;
+
+/**
+ * Each line's idempotency key: the file's identity and the line number. The same file imported again
+ * (after an interruption, or by mistake) replays every line it already recorded and writes the rest.
+ */
+export const importKeyFor = (sha256: string, line: number): string => `import:${sha256.slice(0, 32)}:${line}`;
+
+const refusal = (line: number, kind: string | undefined, problem: { status: number; slug: string; detail: string; errors?: FieldError[] }): RefusedLine => {
+  return { line, ...(kind ? { kind } : {}), status: problem.status, type: problem.slug, detail: problem.detail, ...(problem.errors ? { errors: problem.errors } : {}) };
+};
+
+const describe = (refused: RefusedLine): string => {
+  // class-validator's messages already start with the field's name; ours do not.
+  const fields = (refused.errors ?? []).map((error) => (error.message.startsWith(error.field) ? error.message : `${error.field} ${error.message}`)).join('; ');
+  return `  line ${refused.line}${refused.kind ? ` (${refused.kind})` : ''}: ${refused.type}: ${fields || refused.detail}`;
+};
+
+const runImport = async (options: ImportOptions): Promise<ExitCode> => {
+  if (!PRINCIPAL_PATTERN.test(options.principal)) throw usageError('--principal must be 1-64 letters, digits, or . _ : -');
+  const input = await inspectInput(options.file);
+  // Loaded here, not at the top: the write path pulls in the API's DTOs, which a usage error should not wait for.
+  const [{ FactRecorder }, { validateBatchItem }, { toProblem }, { LogLocator }] = await Promise.all([
+    import('../../api/src/ingest/fact-recorder'),
+    import('../../api/src/ingest/request-kinds'),
+    import('../../api/src/http/problem-details.filter'),
+    import('./log-locator'),
+  ]);
+  return withStore(storeUrlFrom(options.store), 'write', async ({ store, label }) => {
+    const locator = new LogLocator(store);
+    const recorder = new FactRecorder(store, locator);
+    const batch = `import-${input.sha256.slice(0, 16)}`;
+    // The operator holds the store itself, so the CLI writes with the admin role (it may also register routes).
+    const principal = { name: options.principal, role: 'admin' as const };
+    const summary: ImportSummary = { file: options.file, sha256: input.sha256, principal: principal.name, items: 0, imported: 0, replayed: 0, refused: [] };
+    const progress = startProgress('import', input.nonBlankLines, 'lines');
+    try {
+      for await (const { number, text } of lines(options.file)) {
+        if (text.trim() === '') continue;
+        summary.items += 1;
+        let item: unknown;
+        try {
+          item = JSON.parse(text);
+        } catch (error) {
+          summary.refused.push({ line: number, status: 400, type: 'malformed-json', detail: (error as Error).message });
+          progress.update(summary.items);
+          continue;
+        }
+        const kind = typeof (item as { kind?: unknown } | null)?.kind === 'string' ? String((item as { kind: string }).kind) : undefined;
+        const validated = await validateBatchItem(item);
+        if (!validated.ok) {
+          summary.refused.push({ line: number, ...(kind ? { kind } : {}), status: 400, type: 'validation-failed', detail: 'The item is not valid; see errors.', errors: validated.errors });
+          progress.update(summary.items);
+          continue;
+        }
+        const context: WriteContext = { principal, correlationId: batch, causationId: `${batch}:${number}`, idempotencyKey: importKeyFor(input.sha256, number) };
+        try {
+          const recorded = await recorder.record(validated.command, validated.source, context);
+          if (recorded.replayed) summary.replayed += 1;
+          else summary.imported += 1;
+        } catch (error) {
+          // A store that stops answering ends the run; a rerun picks up from here.
+          if (error instanceof StoreUnavailable || error instanceof StoreCorrupted) throw error;
+          summary.refused.push(refusal(number, kind, toProblem(error)));
+        }
+        progress.update(summary.items);
+      }
+    } finally {
+      progress.stop();
+      await locator.stop();
+    }
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    process.stderr.write(
+      `import of ${options.file} into ${label}: ${summary.imported} imported, ${summary.replayed} already imported, ${summary.refused.length} refused\n` +
+        summary.refused.map((refused) => `${describe(refused)}\n`).join('') +
+        (summary.refused.length > 0 ? 'Refused lines are refused again on a rerun; fix them in a new file and import that.\n' : ''),
+    );
+    return summary.refused.length > 0 ? EXIT.failed : EXIT.ok;
+  });
+};
+
+export const registerImportCommand = (program: Command, run: (work: () => Promise<ExitCode>) => Promise<void>): void => {
+  program
+    .command('import')
+    .description('record NDJSON batch items ({ kind, …body, source } per line) through the API\'s validation and write path; resumable')
+    .addOption(storeOption())
+    .requiredOption('--file <file>', 'NDJSON file, one /v1/batch item per line')
+    .option('--principal <name>', 'recordedBy of the imported facts (and the scope of the resume keys)', 'cli-import')
+    .action((options: ImportOptions) => run(() => runImport(options)));
+};
