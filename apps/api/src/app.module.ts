@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE } from '@bsc/event-store';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRing } from './auth/api-keys';
 import { DemoDataModule } from './demo/demo-data.module';
@@ -38,7 +39,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, DemoDataModule, MetricsModule.forRoot(metrics)],
+      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, AuditModule, DemoDataModule, MetricsModule.forRoot(metrics)],
       controllers: [HealthController],
       providers: [
         ...shared,
