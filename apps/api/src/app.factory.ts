@@ -78,6 +78,22 @@ const registerEdge = async (app: NestFastifyApplication, config: AppConfig, keyR
   });
 };
 
+/**
+ * Answers that finish after shutdown began close their connection. Node only reaps keep-alive sockets that
+ * are idle when the server closes; one whose request was still in flight would otherwise become idle later
+ * and hold the process open until its keep-alive timeout, past the shutdown deadline.
+ */
+const closeConnectionsOnShutdown = (fastify: FastifyInstance): void => {
+  let stopping = false;
+  fastify.addHook('preClose', async () => {
+    stopping = true;
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (stopping) void reply.header('Connection', 'close');
+    return payload;
+  });
+};
+
 /** Request counts and latencies by route template: raw URLs carry ids and would grow the series without bound. */
 const recordRequestMetrics = (fastify: FastifyInstance, metrics: ApiMetrics): void => {
   fastify.addHook('onResponse', async (request, reply) => {
@@ -106,6 +122,7 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
     void reply.header('X-Correlation-Id', correlationId);
   });
   recordRequestMetrics(fastify, metrics);
+  closeConnectionsOnShutdown(fastify);
   // Bodies are JSON (or NDJSON for batches): anything else is 415, not a string handed to validation.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
