@@ -10,3 +10,17 @@ export type ExpectedRevision = number | typeof NO_STREAM | typeof STREAM_EXISTS 
 
 /** The current state of a stream, as reported in a conflict. */
 export type ActualRevision = number | typeof NO_STREAM;
+
+/** Whether a stream at `actual` meets a writer's `expected` revision. */
+export const revisionSatisfies = (expected: ExpectedRevision, actual: ActualRevision): boolean => {
+  switch (expected) {
+    case ANY:
+      return true;
+    case NO_STREAM:
+      return actual === NO_STREAM;
+    case STREAM_EXISTS:
+      return actual !== NO_STREAM;
+    default:
+      return expected === actual;
+  }
+};

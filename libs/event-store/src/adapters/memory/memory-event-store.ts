@@ -1,4 +1,4 @@
-import { ActualRevision, ANY, ExpectedRevision, NO_STREAM, STREAM_EXISTS } from '../../expected-revision';
+import { ActualRevision, NO_STREAM, revisionSatisfies } from '../../expected-revision';
 import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeAllOptions } from '../../event-store.port';
 import { NewEvent, StoredEvent } from '../../stored-event';
@@ -38,7 +38,7 @@ export class MemoryEventStore implements EventStore {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const stream = this.streams.get(streamId) ?? [];
     const actual: ActualRevision = stream.length === 0 ? NO_STREAM : stream.length - 1;
-    if (!satisfies(options.expectedRevision, actual)) throw new WrongExpectedRevision(streamId, options.expectedRevision, actual);
+    if (!revisionSatisfies(options.expectedRevision, actual)) throw new WrongExpectedRevision(streamId, options.expectedRevision, actual);
     const idsInBatch = new Set<string>();
     for (const { eventId } of events) {
       if (this.eventIds.has(eventId) || idsInBatch.has(eventId)) throw new DuplicateEventId(eventId);
@@ -140,18 +140,6 @@ export class MemoryEventStore implements EventStore {
   }
 }
 
-function satisfies(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  switch (expected) {
-    case ANY:
-      return true;
-    case NO_STREAM:
-      return actual === NO_STREAM;
-    case STREAM_EXISTS:
-      return actual !== NO_STREAM;
-    default:
-      return expected === actual;
-  }
-}
 
 function typeFilter(filter: EventFilter | undefined): (type: string) => boolean {
   if (!filter?.eventTypes) return () => true;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { resolve as resolvePath } from 'node:path';
-import { ActualRevision, ANY, ExpectedRevision, NO_STREAM, STREAM_EXISTS } from '../../expected-revision';
+import { ActualRevision, ANY, ExpectedRevision, NO_STREAM, STREAM_EXISTS, revisionSatisfies } from '../../expected-revision';
 import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeAllOptions } from '../../event-store.port';
 import { EventMetadata, NewEvent, StoredEvent } from '../../stored-event';
@@ -117,7 +117,7 @@ export class SqliteEventStore implements EventStore {
       const revisionsInGroup = new Map<string, ActualRevision>();
       return group.map((pending): AppendOutcome => {
         const actual = revisionsInGroup.get(pending.streamId) ?? this.currentRevision(pending.streamId);
-        if (!satisfies(pending.expectedRevision, actual)) {
+        if (!revisionSatisfies(pending.expectedRevision, actual)) {
           return { ok: false, error: new WrongExpectedRevision(pending.streamId, pending.expectedRevision, actual) };
         }
         try {
@@ -366,18 +366,6 @@ class Signal {
   });
 }
 
-function satisfies(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  switch (expected) {
-    case ANY:
-      return true;
-    case NO_STREAM:
-      return actual === NO_STREAM;
-    case STREAM_EXISTS:
-      return actual !== NO_STREAM;
-    default:
-      return expected === actual;
-  }
-}
 
 function assertValidExpectedRevision(expected: ExpectedRevision): void {
   if (typeof expected === 'number' ? !Number.isSafeInteger(expected) || expected < 0 : ![ANY, NO_STREAM, STREAM_EXISTS].includes(expected)) {
