@@ -94,7 +94,7 @@ export class FactRecorder {
 
   async record(command: DomainCommand, source: Source, context: WriteContext): Promise<RecordedFact> {
     const key = context.idempotencyKey;
-    if (key === undefined) return { ...(await this.decideAndAppend(command, source, context)), replayed: false };
+    if (key === undefined) return this.decideAndAppend(command, source, context);
 
     const requestHash = requestHashOf(canonicalJson({ command, source }));
     const recordStream = IdempotencyStore.streamFor(context.principal.name, key);
@@ -103,14 +103,14 @@ export class FactRecorder {
       if (previous.requestHash !== requestHash) throw idempotencyConflict();
       return { ...(previous.response as WriteResult), replayed: true };
     }
-    const result = await this.decideAndAppend(command, source, context, requestHash);
+    const { replayed, ...result } = await this.decideAndAppend(command, source, context, requestHash);
     const saved = await this.idempotency.save(recordStream, IdempotencyStore.seal(recordStream, context, { requestHash, response: result, recordedAt: result.recordedAt }));
     if (saved.requestHash !== requestHash) throw idempotencyConflict();
     const first = saved.response as WriteResult;
-    return { ...first, replayed: first.eventId !== result.eventId };
+    return { ...first, replayed: replayed || first.eventId !== result.eventId };
   }
 
-  private async decideAndAppend(command: DomainCommand, source: Source, context: WriteContext, requestHash?: string): Promise<WriteResult> {
+  private async decideAndAppend(command: DomainCommand, source: Source, context: WriteContext, requestHash?: string): Promise<RecordedFact> {
     const streamId = await this.streamOf(command);
     return this.exclusively(streamId, () => this.decideAndAppendTo(streamId, command, source, context, requestHash));
   }
@@ -131,7 +131,7 @@ export class FactRecorder {
     }
   }
 
-  private async decideAndAppendTo(streamId: string, command: DomainCommand, source: Source, context: WriteContext, requestHash?: string): Promise<WriteResult> {
+  private async decideAndAppendTo(streamId: string, command: DomainCommand, source: Source, context: WriteContext, requestHash?: string): Promise<RecordedFact> {
     for (let attempt = 1; ; attempt += 1) {
       const history = await readWholeStream(this.store, streamId);
       const head = history.at(-1);
@@ -142,7 +142,7 @@ export class FactRecorder {
       const earlier = requestHash ? this.findEarlierAttempt(history, context) : undefined;
       if (earlier) {
         if (earlier.metadata.requestHash !== requestHash) throw idempotencyConflict();
-        return resultOf(earlier, String(earlier.metadata.recordedAt));
+        return { ...resultOf(earlier, String(earlier.metadata.recordedAt)), replayed: true };
       }
 
       await validateCorrection(command, history);
@@ -153,7 +153,7 @@ export class FactRecorder {
       try {
         const appended = await this.store.append(streamId, events, { expectedRevision: currentRevision });
         const last = events[events.length - 1];
-        return { eventId: last.eventId, streamId, revision: appended.revision, position: appended.position, recordedAt };
+        return { eventId: last.eventId, streamId, revision: appended.revision, position: appended.position, recordedAt, replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;
         if (context.expectedRevision !== undefined) throw preconditionFailed(streamId, context.expectedRevision, error.actual);
