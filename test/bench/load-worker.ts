@@ -1,0 +1,92 @@
+import autocannon from 'autocannon';
+
+/**
+ * Runs autocannon in its own process (forked by the runner), so the load generator never competes with
+ * the measured server for one event loop. Bodies are made per request: a write benchmark with one fixed
+ * body would measure 409s, not writes.
+ */
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  /** Rotated through, one per request. */
+  paths: string[];
+  body: 'none' | 'company' | 'company-batch' | 'fixed';
+  fixedBody?: string;
+  batchSize?: number;
+  tag: string;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  latencyP50: number;
+  latencyP99: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  durationSeconds: number;
+}
+
+const company = (id: string) => ({
+  companyId: id,
+  name: `Bench ${id}`,
+  headquartersCountry: 'CN',
+  aliases: [],
+  segments: ['ev'],
+  source: { publisher: 'Bench', publishedOn: '2026-01-02' },
+});
+
+const run = (spec: LoadSpec): Promise<LoadResult> =>
+  new Promise((resolve, reject) => {
+    let counter = 0;
+    const next = (): string => `${spec.tag}-${process.pid}-${(counter += 1)}`;
+    const bodyFor = (): string | undefined => {
+      if (spec.body === 'company') return JSON.stringify(company(next()));
+      if (spec.body === 'company-batch') return JSON.stringify({ items: Array.from({ length: spec.batchSize ?? 1000 }, () => ({ kind: 'company', ...company(next()) })) });
+      if (spec.body === 'fixed') return spec.fixedBody;
+      return undefined;
+    };
+    let pathIndex = 0;
+    autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        duration: spec.durationSeconds,
+        timeout: 30,
+        requests: [
+          {
+            method: spec.method,
+            headers: spec.headers,
+            setupRequest: (request) => {
+              const path = spec.paths[pathIndex++ % spec.paths.length];
+              const body = bodyFor();
+              return { ...request, path, ...(body === undefined ? {} : { body }) };
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          requestsPerSecond: result.requests.average,
+          latencyP50: result.latency.p50,
+          latencyP99: result.latency.p99,
+          ok: result['2xx'],
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          durationSeconds: result.duration,
+        });
+      },
+    );
+  });
+
+process.once('message', (spec: LoadSpec) => {
+  run(spec).then(
+    (result) => process.send?.({ result }, () => process.exit(0)),
+    (error: unknown) => process.send?.({ error: String(error) }, () => process.exit(1)),
+  );
+});
