@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '../config/app-config';
@@ -7,6 +8,7 @@ export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie'
 
 /** JSON lines with the correlation id on every request-scoped line and no secrets. */
 export const loggerOptions = (config: AppConfig): Params => ({
+  forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
   pinoHttp: {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
