@@ -12,7 +12,7 @@ const history = (events: ExportedEvent[]) => events.map(({ eventId, streamId, re
 interface MigrationReport {
   copied: number;
   alreadyPresent: number;
-  verification: { ok: boolean; sourceEvents: number; targetEvents: number; differences: string[]; integrity: { ok: boolean } };
+  verification: { ok: boolean; sourceEvents: number; targetEvents: number; differences: string[]; integrity: { ok: boolean }; anchor: { ok: boolean; source: { digest: string }; target: { digest: string } } };
 }
 
 describe('cli migrate from SQLite to EventStoreDB (protocol emulator)', () => {
@@ -53,7 +53,9 @@ describe('cli migrate from SQLite to EventStoreDB (protocol emulator)', () => {
     expect(migrated.stderr).toMatch(/verification ok/);
     expect(migrated.code).toBe(0);
     const report = JSON.parse(migrated.stdout) as MigrationReport;
-    expect(report).toMatchObject({ copied: 4, alreadyPresent: 16, verification: { ok: true, sourceEvents: 20, targetEvents: 20, differences: [], integrity: { ok: true } } });
+    expect(report).toMatchObject({ copied: 4, alreadyPresent: 16, verification: { ok: true, sourceEvents: 20, targetEvents: 20, differences: [], integrity: { ok: true }, anchor: { ok: true } } });
+    // An anchor saved on the SQLite store verifies against the EventStoreDB copy.
+    expect(report.verification.anchor.target.digest).toBe(report.verification.anchor.source.digest);
 
     const [fromSqlite, fromEsdb] = await Promise.all([runCli(['export', '--store', source]), runCli(['export', '--store', emulator.connectionString])]);
     expect([fromSqlite.code, fromEsdb.code]).toEqual([0, 0]);

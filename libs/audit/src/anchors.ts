@@ -63,13 +63,17 @@ export const verifyAnchor = async (store: EventStore, anchor: Anchor): Promise<A
 
 const digestUpTo = async (store: EventStore, position: number): Promise<string> => {
   const heads = new Map<string, [string, number, unknown]>();
-  let fromPosition = 1;
+  let fromPosition: number | undefined;
+  let last = 0;
   let done = position === 0;
   while (!done) {
     let read = 0;
-    let last = fromPosition - 1;
-    for await (const event of store.readAll({ fromPosition, limit: PAGE_SIZE })) {
+    // Pages restart AT the last position seen (reads are inclusive) rather than one past it: positions
+    // are opaque on EventStoreDB, where last + 1 may point inside a record.
+    const limit = fromPosition === undefined ? PAGE_SIZE : PAGE_SIZE + 1;
+    for await (const event of store.readAll({ ...(fromPosition === undefined ? {} : { fromPosition }), limit })) {
       read++;
+      if (fromPosition !== undefined && event.position <= last) continue;
       if (event.position > position) {
         done = true;
         break;
@@ -77,10 +81,12 @@ const digestUpTo = async (store: EventStore, position: number): Promise<string> 
       last = event.position;
       heads.set(event.streamId, [event.streamId, event.revision, event.metadata?.hash ?? null]);
     }
-    if (read < PAGE_SIZE || last >= position) done = true;
-    fromPosition = last + 1;
+    if (read < limit || last >= position) done = true;
+    fromPosition = last;
     await yieldToEventLoop();
   }
   const sorted = [...heads.values()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(canonicalJson({ position, heads: sorted }), 'utf8').digest('hex');
+  // The position is not hashed: it is a store's own numbering (a count in SQLite, a byte offset in
+  // EventStoreDB), and an anchor must still verify after `cli migrate` moved the history.
+  return createHash('sha256').update(canonicalJson({ heads: sorted }), 'utf8').digest('hex');
 };

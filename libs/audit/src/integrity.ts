@@ -55,13 +55,18 @@ export const verifyIntegrity = async (store: EventStore, options: VerifyIntegrit
   const failures: IntegrityFailure[] = [];
   let eventsChecked = 0;
   let lastPosition = 0;
-  let fromPosition = 1;
+  let lastEventId: string | undefined;
+  let fromPosition: number | undefined;
 
   for (;;) {
     let read = 0;
     let reachedEnd = false;
-    for await (const event of store.readAll({ fromPosition, limit: pageSize })) {
+    // Pages restart AT the last position seen (reads are inclusive), skipping that one event again: on
+    // EventStoreDB positions are opaque and last + 1 may point inside a record.
+    const limit = fromPosition === undefined ? pageSize : pageSize + 1;
+    for await (const event of store.readAll({ ...(fromPosition === undefined ? {} : { fromPosition }), limit })) {
       read++;
+      if (read === 1 && fromPosition !== undefined && event.eventId === lastEventId && event.position === lastPosition) continue;
       if (event.position > upTo) {
         reachedEnd = true;
         break;
@@ -70,6 +75,7 @@ export const verifyIntegrity = async (store: EventStore, options: VerifyIntegrit
         failures.push(failureOf(event, `position ${event.position} does not come after position ${lastPosition}: the global log goes backwards or repeats`));
       }
       lastPosition = Math.max(lastPosition, event.position);
+      lastEventId = event.eventId;
       failures.push(...checkLink(event, heads.get(event.streamId)).map((reason) => failureOf(event, reason)));
       const head = heads.get(event.streamId);
       // A repeated or backwards revision must not rewind the head, or every later event would look out of place too.
@@ -77,8 +83,8 @@ export const verifyIntegrity = async (store: EventStore, options: VerifyIntegrit
       eventsChecked++;
     }
     options.onProgress?.(eventsChecked);
-    if (reachedEnd || read < pageSize) break;
-    fromPosition = lastPosition + 1;
+    if (reachedEnd || read < limit) break;
+    fromPosition = lastPosition;
     // Checking a long log is CPU-bound; let the server answer other requests between pages.
     await yieldToEventLoop();
   }
