@@ -67,6 +67,8 @@ export const startTestApp = async (env: Record<string, string> = {}, dataDir = f
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'false',
       READ_YOUR_WRITES_TIMEOUT_MS: '3000',
+      // Off unless a test is about rate limiting: suites send more than a minute's allowance per key.
+      RATE_LIMIT_PER_MINUTE: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -280,16 +280,17 @@ it(`every route from /docs-json survives ${RUNS} hostile requests (seed ${SEED})
   const routesHit = new Set<string>();
   // Collected rather than thrown, so that one format slip does not hide a 5xx or a stray write later in the run.
   const notProblemDetails = new Map<string, string>();
+  // Routes are taken in turn rather than drawn, so every route gets its share of the runs.
+  let run = 0;
   const outcome = await fc.check(
     fc.asyncProperty(
-      fc.nat({ max: operations.length - 1 }),
       fc.array(fc.oneof(hostileString, fc.constant('real')), { minLength: 2, maxLength: 2 }),
       queryPlan,
       headerPlan,
       bodyPlan,
       fc.boolean(),
-      async (index, pathValues, query, headerValues, plan, firstRole) => {
-        const operation = operations[index];
+      async (pathValues, query, headerValues, plan, firstRole) => {
+        const operation = operations[run++ % operations.length];
         routesHit.add(`${operation.method} ${operation.template}`);
         let url = operation.template;
         operation.pathParams.forEach((name, i) => {

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { ApiKeyRing, resolveApiKeys } from './auth/api-keys';
 import { AppConfig } from './config/app-config';
 import { setUpOpenApi } from './http/open-api';
+import { frameworkErrorHandler } from './http/problem-details.filter';
 import { RequestValidationPipe } from './http/validation.pipe';
 import { ProblemException } from './http/problem';
 import { correlationIdOf } from './http/write-context';
@@ -113,7 +114,13 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
   const storeHolder = new EventStoreHolder(store, redactStoreUrl(config.eventStoreUrl));
   const keyRing = new ApiKeyRing(keys.keys);
 
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    // Ids are at most 80 characters and event ids 36; longer parameters are refused as problem details.
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
+  });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', async (request: FastifyRequest & { correlationId?: string }, reply) => {
     const correlationId = correlationIdOf(request);

@@ -27,7 +27,10 @@ const fastifyError = (error: { code?: string; statusCode?: number; message: stri
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: error.message };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_BAD_URL':
       return { status: 400, slug: 'bad-request', title: 'Bad request', detail: error.message };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, slug: 'uri-too-long', title: 'URI too long', detail: 'A path parameter is longer than any id can be.' };
     default:
       if (error instanceof SyntaxError || error.statusCode === 400) {
         return { status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: error.message };
@@ -106,3 +109,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(mapped.status).type('application/problem+json').send(problemBody(mapped, request.url));
   }
 }
+
+/**
+ * Errors Fastify's router raises before any route (and so before Nest) runs: a malformed percent-encoding
+ * or an overlong path parameter. They leave as problem details like everything else.
+ */
+export const frameworkErrorHandler = (error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void => {
+  const mapped = toProblem(error);
+  void reply.status(mapped.status).type('application/problem+json').send(problemBody(mapped, request.url));
+};
