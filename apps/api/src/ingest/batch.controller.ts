@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post, Req } fr
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { canonicalJson } from '@bsc/audit';
+import { DomainCommand, Source, commandEntry, isBuiltInRoute, streamIds } from '@bsc/domain';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
 import { Access, ROLES_FOR } from '../auth/access.decorator';
 import { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -13,8 +14,31 @@ import { BatchResponse, BatchItemResult } from './batch.response.dto';
 import { IdempotencyStore, requestHashOf } from './idempotency.store';
 import { RecordFactCommand } from './record-fact.command';
 import { REQUEST_KINDS, validateBatchItem } from './request-kinds';
+import { ItemFootprint, planWaves } from './batch-waves';
 
 export const MAX_BATCH_ITEMS = 10_000;
+/** Items validated between two turns of the event loop. */
+const VALIDATION_SLICE = 200;
+/** Items written concurrently (one shared commit); bounds how long a wave keeps the event loop busy. */
+const MAX_WAVE_SIZE = 250;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface PreparedItem {
+  command: DomainCommand;
+  source: Source;
+  footprint: ItemFootprint;
+}
+
+/** The stream an item appends to and the streams its decision reads (companies and registered routes it names). */
+const footprintOf = (command: DomainCommand): ItemFootprint => {
+  const entry = commandEntry(command);
+  const references = entry.references(command);
+  return {
+    writes: entry.target === 'aggregate' ? entry.streamId(command) : undefined,
+    reads: [...references.companies.map(streamIds.company), ...references.routes.filter((route) => !isBuiltInRoute(route)).map(streamIds.route)],
+  };
+};
 
 const tooLarge = (count: number) =>
   new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${count}.`);
@@ -58,7 +82,7 @@ export class BatchController {
     summary: 'Record up to 10 000 facts in order, one result per item',
     description:
       'JSON `{ items: [...] }` or NDJSON (`application/x-ndjson`, one item per line). Each item is `{ kind, ...body }` with path ids ' +
-      '(plantId, standardId, measureId) as fields. Items are applied in order; a failing item does not stop the rest and gets the status and problem it would get alone.',
+      '(plantId, standardId, measureId) as fields. Items are applied in order: each item sees the effect of every earlier one. Items that touch different aggregates are written together (one shared commit), so their relative log positions may differ from their order. A failing item does not stop the rest and gets the status and problem it would get alone.',
   })
   @ApiConsumes('application/json', NDJSON_CONTENT_TYPE)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the whole batch response for the same key and body.' })
@@ -96,13 +120,32 @@ export class BatchController {
   }
 
   private async recordItems(items: unknown[], context: WriteContext, request: AuthenticatedRequest): Promise<BatchResponse> {
-    const results: BatchItemResult[] = [];
-    for (const [index, item] of items.entries()) results.push(await this.recordItem(index, item, context, request));
+    const results: BatchItemResult[] = new Array(items.length);
+    const prepared: (PreparedItem | undefined)[] = [];
+    for (const [index, item] of items.entries()) {
+      const outcome = await this.prepare(item, context);
+      if ('failure' in outcome) {
+        results[index] = this.failure(index, outcome.failure, request);
+        prepared.push(undefined);
+      } else {
+        prepared.push(outcome);
+      }
+      // Validation is CPU work in microtasks: let other requests in now and then.
+      if (index % VALIDATION_SLICE === VALIDATION_SLICE - 1) await yieldToEventLoop();
+    }
+    for (const wave of planWaves(prepared.map((item) => item?.footprint), MAX_WAVE_SIZE)) {
+      await Promise.all(
+        wave.map(async (index) => {
+          const item = prepared[index];
+          if (item) results[index] = await this.execute(index, item, context, request);
+        }),
+      );
+    }
     const succeeded = results.filter((result) => result.status === 201).length;
     return { succeeded, failed: results.length - succeeded, results };
   }
 
-  private async recordItem(index: number, item: unknown, context: WriteContext, request: AuthenticatedRequest): Promise<BatchItemResult> {
+  private async prepare(item: unknown, context: WriteContext): Promise<PreparedItem | { failure: unknown }> {
     try {
       if (item && typeof item === 'object' && '__unparsable' in item) {
         throw new ProblemException(HttpStatus.BAD_REQUEST, 'malformed-json', 'Malformed JSON', String((item as { __unparsable: string }).__unparsable));
@@ -113,12 +156,24 @@ export class BatchController {
       if (!ROLES_FOR[access].includes(context.principal.role)) {
         throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', `The ${context.principal.role} role may not record ${validated.kind} items.`);
       }
+      return { command: validated.command, source: validated.source, footprint: footprintOf(validated.command) };
+    } catch (failure) {
+      return { failure };
+    }
+  }
+
+  private async execute(index: number, item: PreparedItem, context: WriteContext, request: AuthenticatedRequest): Promise<BatchItemResult> {
+    try {
       const itemContext = { ...context, causationId: `${context.correlationId}#${index}` };
-      const result = await this.commandBus.execute(new RecordFactCommand(validated.command, validated.source, itemContext));
+      const result = await this.commandBus.execute(new RecordFactCommand(item.command, item.source, itemContext));
       return { index, status: 201, eventId: result.eventId, streamId: result.streamId, revision: result.revision, position: result.position, recordedAt: result.recordedAt };
     } catch (error) {
-      const mapped = toProblem(error);
-      return { index, status: mapped.status, error: problemBody(mapped, `${request.url}#${index}`) };
+      return this.failure(index, error, request);
     }
+  }
+
+  private failure(index: number, error: unknown, request: AuthenticatedRequest): BatchItemResult {
+    const mapped = toProblem(error);
+    return { index, status: mapped.status, error: problemBody(mapped, `${request.url}#${index}`) };
   }
 }
