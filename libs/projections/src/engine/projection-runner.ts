@@ -13,9 +13,9 @@ export interface ProjectionRunnerOptions {
   store: EventStore;
   /** Where to keep the checkpoint; without it the runner replays the log on every start. */
   checkpointPath?: string;
-  /** Checkpoint after this many applied events (default 1000). */
+  /** Also checkpoint after this many applied events (default: only on the timer and on stop). */
   checkpointEveryEvents?: number;
-  /** Checkpoint at least this often while events arrive (default 5000 ms). */
+  /** Checkpoint at most this often while events arrive, and never sooner than ten times the last checkpoint took (default 5000 ms). */
   checkpointIntervalMs?: number;
   /** Wait before re-subscribing after the subscription itself failed (default 1000 ms). */
   resubscribeDelayMs?: number;
@@ -40,6 +40,7 @@ export interface ProjectionStatus {
 
 const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const STOP = Symbol('stop');
+const CHECKPOINT_COST_FACTOR = 10;
 
 interface Waiter {
   position: number;
@@ -71,6 +72,8 @@ export class ProjectionRunner {
   private waiters: Waiter[] = [];
   private appliedSinceCheckpoint = 0;
   private checkpointedPosition = 0;
+  private lastCheckpointTookMs = 0;
+  private lastCheckpointEndedAt = 0;
   private checkpointing: Promise<void> = Promise.resolve();
   private readonly logger: ProjectionLogger;
 
@@ -188,7 +191,7 @@ export class ProjectionRunner {
       }
       this.appliedSinceCheckpoint++;
       this.wakeWaiters();
-      if (this.appliedSinceCheckpoint >= (this.options.checkpointEveryEvents ?? 1000)) await this.checkpoint();
+      if (this.appliedSinceCheckpoint >= (this.options.checkpointEveryEvents ?? Number.POSITIVE_INFINITY)) await this.checkpoint();
     }
   }
 
@@ -207,7 +210,10 @@ export class ProjectionRunner {
 
   private async tick(): Promise<void> {
     await this.refreshHead();
-    if (this.current.position !== this.checkpointedPosition) await this.checkpoint();
+    // Serialising the whole state costs more as history grows; spacing checkpoints by ten times the last
+    // one's cost keeps catch-up over a long log linear instead of quadratic.
+    const rested = Date.now() - this.lastCheckpointEndedAt >= CHECKPOINT_COST_FACTOR * this.lastCheckpointTookMs;
+    if (this.current.position !== this.checkpointedPosition && rested) await this.checkpoint();
   }
 
   private async refreshHead(): Promise<void> {
@@ -225,8 +231,11 @@ export class ProjectionRunner {
       if (this.current.position === this.checkpointedPosition) return;
       const position = this.current.position;
       this.appliedSinceCheckpoint = 0;
+      const started = Date.now();
       try {
         await writeCheckpoint(path, this.current);
+        this.lastCheckpointTookMs = Date.now() - started;
+        this.lastCheckpointEndedAt = Date.now();
         this.checkpointedPosition = position;
         this.logger.info({ position, path }, 'projection checkpoint written');
       } catch (error) {
