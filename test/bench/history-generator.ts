@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GENESIS_HASH, sealEvent } from '@bsc/audit';
 import { SqliteEventStore } from '@bsc/event-store/adapters/sqlite/sqlite-event-store';
+import { seededRandom } from '../support/seeded-random';
 
 /**
  * A deterministic history (seeded PRNG): thousands of companies, tens of thousands of plants, tariffs,
@@ -11,17 +12,6 @@ import { SqliteEventStore } from '@bsc/event-store/adapters/sqlite/sqlite-event-
  * then reused: a `complete.json` marker says the directory is whole.
  */
 export const BENCH_DATA_ROOT = path.resolve(__dirname, '.data');
-
-export const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 export interface GeneratedHistory {
   dataDir: string;
@@ -75,7 +65,7 @@ export const ensureHistory = (events: number, log: (line: string) => void = () =
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const random = mulberry32(events);
+  const random = seededRandom(events);
   const tails = new Map<string, { revision: number; hash: string }>();
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   let position = 0;

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, sealEvent } from '@bsc/audit';
 import { SqliteEventStore } from '@bsc/event-store/adapters/sqlite/sqlite-event-store';
 import { apply, createState } from '@bsc/projections';
-import { ensureHistory, GeneratedHistory, mulberry32 } from './history-generator';
+import { ensureHistory, GeneratedHistory } from './history-generator';
+import { seededRandom } from '../support/seeded-random';
 import type { LoadResult } from './load-worker';
 import { BENCH_KEYS, residentMb, runLoad, Server, sleep, snapshotBuild, startApi, startFastifyHello } from './processes';
 import { Figure, writeResults } from './results';
@@ -203,7 +204,7 @@ interface QueryFigures {
 }
 
 const queryPaths = (history: GeneratedHistory) => {
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const asOf = () => `2024-0${1 + Math.floor(random() * 9)}-15`;
   return {
     capacity: Array.from({ length: 500 }, () => `/v1/companies/${history.companies[Math.floor(random() * history.companies.length)]}/capacity?asOf=${asOf()}`),

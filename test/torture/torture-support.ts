@@ -11,17 +11,7 @@ export const TORTURE_ENV: Record<string, string> = { RATE_LIMIT_PER_MINUTE: '100
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A seeded PRNG (mulberry32), so a failing run can be repeated with the seed it prints. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export { seededRandom } from '../support/seeded-random';
 
 export interface LogRow {
   position: number;
