@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import path from 'node:path';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
 import { ProjectionRunner, ProjectionStatus, ReadModelState, locateEvent } from '@bsc/projections';
@@ -14,7 +14,7 @@ export const CHECKPOINT_FILE = 'projections.checkpoint.json';
  * checkpoint) on shutdown. Queries read its state; writers use it to find the stream of an event id.
  */
 @Injectable()
-export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown, EventLocator {
+export class ProjectionsService implements OnApplicationBootstrap, EventLocator {
   private readonly runner: ProjectionRunner;
 
   constructor(
@@ -35,8 +35,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     await this.runner.start();
   }
 
-  /** Stops the subscription and writes a final checkpoint before the store is closed. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Stops the subscription and writes a final checkpoint; the shutdown sequence calls it once requests are done. */
+  async stop(): Promise<void> {
     await this.runner.stop();
   }
 
