@@ -16,6 +16,23 @@ const flatten = (errors: ValidationError[], prefix = ''): FieldError[] =>
     return [...own, ...flatten(error.children ?? [], field)];
   });
 
+/** No request of ours nests beyond a few levels; far deeper input would exhaust the validators' recursion. */
+export const MAX_NESTING = 32;
+
+/** The path of the first value nested deeper than `limit`, found without recursion (the input may be hostile). */
+export const pathDeeperThan = (root: object, limit: number): string | undefined => {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) return path || '(body)';
+    for (const [key, child] of Object.entries(value)) {
+      pending.push({ value: child, path: Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth: depth + 1 });
+    }
+  }
+  return undefined;
+};
+
 /** Unknown fields are refused; every failing field is listed, nested ones with their path (`amount.value`). */
 export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } } as const;
 
@@ -27,6 +44,8 @@ export const validateRequest = async <T extends object>(dto: Class<T>, body: unk
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
   }
+  const deepest = pathDeeperThan(body, MAX_NESTING);
+  if (deepest !== undefined) return { ok: false, errors: [{ field: deepest, message: `nests deeper than ${MAX_NESTING} levels` }] };
   const instance = plainToInstance(dto, body, { enableImplicitConversion: false });
   const errors = await validate(instance, VALIDATION_OPTIONS);
   return errors.length === 0 ? { ok: true, value: instance } : { ok: false, errors: flatten(errors) };

@@ -14,6 +14,7 @@ import { BatchResponse, BatchItemResult } from './batch.response.dto';
 import { IdempotencyStore, requestHashOf } from './idempotency.store';
 import { RecordFactCommand } from './record-fact.command';
 import { REQUEST_KINDS, validateBatchItem } from './request-kinds';
+import { MAX_NESTING, pathDeeperThan } from '../http/request-validation';
 import { ItemFootprint, planWaves } from './batch-waves';
 
 export const MAX_BATCH_ITEMS = 10_000;
@@ -104,6 +105,9 @@ export class BatchController {
   async record(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @Written() context: WriteContext, @Req() request: AuthenticatedRequest): Promise<BatchResponse> {
     const items = itemsOf(body, contentType);
     if (items.length > MAX_BATCH_ITEMS) throw tooLarge(items.length);
+    // Hashing for idempotency walks every item recursively: refuse hostile nesting before that.
+    const deepest = pathDeeperThan(items, MAX_NESTING + 1);
+    if (deepest !== undefined) throw validationProblem([{ field: `items${deepest}`, message: `nests deeper than ${MAX_NESTING} levels` }]);
     if (!context.idempotencyKey) return this.recordItems(items, context, request);
 
     const idempotency = new IdempotencyStore(this.store);
