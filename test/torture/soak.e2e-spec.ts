@@ -31,32 +31,34 @@ soak(`memory does not keep growing under ${SOAK_MS / 60_000} minutes of mixed lo
   const samples: number[] = [];
   const failures: string[] = [];
   const plants: string[] = [];
-  const companies: string[] = [];
+  const companies: { id: string; position: number }[] = [];
   let n = 0;
   const end = Date.now() + SOAK_MS;
   const writer = async () => {
     while (Date.now() < end) {
-      n += 1;
-      const roll = n % 10;
+      // Each iteration keeps its own number: the other writer moves `n` on while this one awaits.
+      const i = (n += 1);
+      const roll = i % 10;
       let path = '/v1/companies';
-      let body: object = companyBody(`soak-co-${n}`);
+      let body: object = companyBody(`soak-co-${i}`);
       if (roll >= 3 && roll < 6 && companies.length > 0) {
         path = '/v1/plants/capacity-announcements';
-        body = announcementBody(`soak-plant-${n}`, companies[n % companies.length]);
+        body = announcementBody(`soak-plant-${i}`, companies[i % companies.length].id);
       } else if (roll >= 6 && plants.length > 0) {
-        path = `/v1/plants/${plants[n % plants.length]}/commissionings`;
-        body = commissioningBody(1 + (n % 7));
+        path = `/v1/plants/${plants[i % plants.length]}/commissionings`;
+        body = commissioningBody(1 + (i % 7));
       }
       const answer = await send(`${current.url}${path}`, { method: 'POST', headers: jsonHeaders(TEST_KEYS.integrator), body: JSON.stringify(body) });
-      if (answer.status === 201 && path === '/v1/companies') companies.push(`soak-co-${n}`);
-      if (answer.status === 201 && path.endsWith('capacity-announcements')) plants.push(`soak-plant-${n}`);
+      if (answer.status === 201 && path === '/v1/companies') companies.push({ id: `soak-co-${i}`, position: (answer.body as { position: number }).position });
+      if (answer.status === 201 && path.endsWith('capacity-announcements')) plants.push(`soak-plant-${i}`);
       if (answer.status !== 201 && failures.length < 20) failures.push(`${path}: ${answer.status}`);
     }
   };
   const reader = async () => {
     while (Date.now() < end) {
-      const companyId = companies[Math.floor(Math.random() * companies.length)];
-      const path = companyId ? `/v1/companies/${companyId}/capacity` : '/v1/read-models/company-capacity';
+      const company = companies[Math.floor(Math.random() * companies.length)];
+      // minPosition: the company may have been written a moment ago (read-your-writes).
+      const path = company ? `/v1/companies/${company.id}/capacity?minPosition=${company.position}` : '/v1/read-models/company-capacity';
       const answer = await send(`${current.url}${path}`, { headers: jsonHeaders(TEST_KEYS.analyst) });
       if (answer.status !== 200 && failures.length < 20) failures.push(`${path}: ${answer.status}`);
     }
