@@ -451,12 +451,15 @@ describe('413 and 415', () => {
         request.on('response', (response) => {
           answered = true;
           response.resume();
+          request.destroy();
           resolve(response.statusCode ?? 0);
         });
         request.on('error', (error) => {
           if (!answered) setTimeout(() => (answered ? undefined : reject(new Error(`no answer before the connection failed: ${error.message}`))), 1000);
         });
-        request.end(huge);
+        // Declare the full length but send only the start: the server answers from Content-Length, and the
+        // client is not mid-upload when the server closes the socket (which surfaced as EPIPE).
+        request.write(huge.slice(0, 64 * 1024));
       });
       expect(status).toBe(413);
     });
