@@ -19,6 +19,8 @@ import { Figure, writeResults } from './results';
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** Comma-separated phase names (`no-op GET`, `single POST`, `batch`, `histories`) to run only those; default all. */
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
 const SMALL = Math.round(100_000 * SCALE);
 const LARGE = Math.round(1_000_000 * SCALE);
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -321,6 +323,7 @@ const main = async () => {
   const failures: string[] = [];
   await snapshotBuild();
   for (const [name, phase] of phases) {
+    if (ONLY.length > 0 && !ONLY.includes(name)) continue;
     try {
       await phase();
     } catch (error) {
