@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { isInstant } from '@bsc/domain';
 import { READ_MODEL_NAMES, ReadModelName } from '@bsc/audit';
@@ -22,22 +23,24 @@ const IsIntegerIn = (min: number, max: number, what: string): PropertyDecorator 
     },
   });
 
+/** An optional integer query parameter: digits only, converted, then bounded. */
+const OptionalIntegerIn = (min: number, max: number, what: string): PropertyDecorator => applyDecorators(IsOptional(), digitsToNumber, IsIntegerIn(min, max, what));
+
 const IsInstant = (): PropertyDecorator =>
   ValidateBy({ name: 'isInstant', validator: { validate: (value: unknown) => isInstant(value), defaultMessage: () => INSTANT_RULE } });
 
-const LIMIT_PROPERTY = { description: `Events per page, at most ${MAX_PAGE_LIMIT}.`, type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT, example: 100 } as const;
+const PageLimit = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ description: `Events per page, at most ${MAX_PAGE_LIMIT}.`, type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT, example: 100 }),
+    OptionalIntegerIn(1, MAX_PAGE_LIMIT, ''),
+  );
 
 export class AuditEventsQuery {
   @ApiPropertyOptional({ description: 'First global log position to include (a previous page\'s `nextPosition`). Defaults to the start of the log.', type: 'integer', minimum: 1, example: 1 })
-  @IsOptional()
-  @digitsToNumber
-  @IsIntegerIn(1, Number.MAX_SAFE_INTEGER, ': a global log position')
+  @OptionalIntegerIn(1, Number.MAX_SAFE_INTEGER, ': a global log position')
   fromPosition?: number;
 
-  @ApiPropertyOptional(LIMIT_PROPERTY)
-  @IsOptional()
-  @digitsToNumber
-  @IsIntegerIn(1, MAX_PAGE_LIMIT, '')
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Only events of this type.', example: 'CapacityAnnounced' })
@@ -66,23 +69,16 @@ export class AuditEventsQuery {
 
 export class StreamEventsQuery {
   @ApiPropertyOptional({ description: 'First revision to include (a previous page\'s `nextRevision`). Defaults to 0.', type: 'integer', minimum: 0, example: 0 })
-  @IsOptional()
-  @digitsToNumber
-  @IsIntegerIn(0, Number.MAX_SAFE_INTEGER, ': a stream revision')
+  @OptionalIntegerIn(0, Number.MAX_SAFE_INTEGER, ': a stream revision')
   fromRevision?: number;
 
-  @ApiPropertyOptional(LIMIT_PROPERTY)
-  @IsOptional()
-  @digitsToNumber
-  @IsIntegerIn(1, MAX_PAGE_LIMIT, '')
+  @PageLimit()
   limit?: number;
 }
 
 export class AnchorQuery {
   @ApiPropertyOptional({ description: 'Global log position to anchor. Defaults to the head of the log.', type: 'integer', minimum: 0, example: 1234 })
-  @IsOptional()
-  @digitsToNumber
-  @IsIntegerIn(0, Number.MAX_SAFE_INTEGER, ': a global log position')
+  @OptionalIntegerIn(0, Number.MAX_SAFE_INTEGER, ': a global log position')
   position?: number;
 }
 
@@ -127,8 +123,6 @@ export class ReplayRequestBody {
 
 export class LiveFeedQuery {
   @ApiPropertyOptional({ description: 'Resume after this position, for clients that cannot set the Last-Event-ID header (the header wins).', type: 'integer', minimum: 0, example: 1234 })
-  @IsOptional()
-  @digitsToNumber
-  @IsIntegerIn(0, Number.MAX_SAFE_INTEGER, ': a global log position')
+  @OptionalIntegerIn(0, Number.MAX_SAFE_INTEGER, ': a global log position')
   lastEventId?: number;
 }
