@@ -55,6 +55,9 @@ export const readOnlyStore = (events: readonly StoredEvent[]): EventStore => ({
   append: async () => {
     throw new Error('read-only test store');
   },
+  appendMany: async () => {
+    throw new Error('read-only test store');
+  },
   readStream: async function* (streamId) {
     yield* events.filter((event) => event.streamId === streamId);
   },

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { resolve as resolvePath } from 'node:path';
 import { ActualRevision, ANY, ExpectedRevision, NO_STREAM, STREAM_EXISTS, revisionSatisfies } from '../../expected-revision';
 import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
-import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeAllOptions } from '../../event-store.port';
+import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
 import { EventMetadata, NewEvent, StoredEvent } from '../../stored-event';
 import { openEventDatabase } from './schema';
 import { sqliteCode, translateSqliteError } from './sqlite-errors';
@@ -159,20 +159,45 @@ export class SqliteEventStore implements EventStore {
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.assertOpen('append');
-      assertValidExpectedRevision(options.expectedRevision);
-      if (events.length === 0) throw new RangeError('append needs at least one event');
-      const idsInAppend = new Set<string>();
-      const serialised = events.map((event) => {
-        if (idsInAppend.has(event.eventId)) throw new DuplicateEventId(event.eventId);
-        idsInAppend.add(event.eventId);
-        return { eventId: event.eventId, type: event.type, data: toJson(event.data ?? null, 'data'), metadata: toJson(event.metadata ?? {}, 'metadata') };
-      });
-      this.queue.push({ streamId, events: serialised, expectedRevision: options.expectedRevision, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
+      assertValidAppend(events, options.expectedRevision);
+      this.enqueue({ streamId, events: serialise(events), expectedRevision: options.expectedRevision, resolve, reject });
+    });
+  }
+
+  /**
+   * Every entry joins the same group as the appends around it: one transaction, one fsync for the whole
+   * call, each entry still checked (and refused) on its own.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    for (const { events, expectedRevision } of appends) assertValidAppend(events, expectedRevision);
+    if (this.closed) {
+      const closed = new StoreUnavailable(`event store ${this.filePath} is closed; cannot append`);
+      return appends.map(() => ({ ok: false, error: closed }));
+    }
+    const serialised = appends.map(({ events }) => {
+      try {
+        return serialise(events);
+      } catch (error) {
+        if (error instanceof DuplicateEventId) return error;
+        throw error;
       }
     });
+    return Promise.all(
+      appends.map(
+        ({ streamId, expectedRevision }, i) =>
+          new Promise<StreamAppendOutcome>((resolve) => {
+            const events = serialised[i];
+            if (events instanceof DuplicateEventId) return resolve({ ok: false, error: events });
+            this.enqueue({
+              streamId,
+              events,
+              expectedRevision,
+              resolve: (result) => resolve({ ok: true, ...result }),
+              reject: (error) => resolve({ ok: false, error: translateSqliteError(error, this.filePath, 'append') }),
+            });
+          }),
+      ),
+    );
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
@@ -277,6 +302,14 @@ export class SqliteEventStore implements EventStore {
     this.commitSignal = new Signal();
   }
 
+  private enqueue(pending: PendingAppend): void {
+    this.queue.push(pending);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
   private currentRevision(streamId: string): ActualRevision {
     return this.statements.streamRevision.get(streamId)?.revision ?? NO_STREAM;
   }
@@ -366,6 +399,21 @@ class Signal {
   });
 }
 
+
+function assertValidAppend(events: readonly NewEvent[], expected: ExpectedRevision): void {
+  assertValidExpectedRevision(expected);
+  if (events.length === 0) throw new RangeError('append needs at least one event');
+}
+
+/** Refuses an event id used twice in one append before anything reaches the database. */
+function serialise(events: readonly NewEvent[]): SerialisedEvent[] {
+  const idsInAppend = new Set<string>();
+  return events.map((event) => {
+    if (idsInAppend.has(event.eventId)) throw new DuplicateEventId(event.eventId);
+    idsInAppend.add(event.eventId);
+    return { eventId: event.eventId, type: event.type, data: toJson(event.data ?? null, 'data'), metadata: toJson(event.metadata ?? {}, 'metadata') };
+  });
+}
 
 function assertValidExpectedRevision(expected: ExpectedRevision): void {
   if (typeof expected === 'number' ? !Number.isSafeInteger(expected) || expected < 0 : ![ANY, NO_STREAM, STREAM_EXISTS].includes(expected)) {
