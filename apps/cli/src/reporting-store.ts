@@ -16,6 +16,7 @@ export const reportingReads = (store: EventStore, onPosition: (position: number)
   append: (streamId, events, options) => store.append(streamId, events, options),
   appendMany: (appends) => store.appendMany(appends),
   readStream: (streamId, options) => store.readStream(streamId, options),
+  readStreams: (streamIds) => store.readStreams(streamIds),
   readAll: (options?: ReadAllOptions) => tap(store.readAll(options), onPosition),
   subscribeAll: (options) => store.subscribeAll(options),
   headPosition: () => store.headPosition(),

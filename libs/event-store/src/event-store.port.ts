@@ -72,6 +72,11 @@ export interface EventStore {
    * whole call at once, EventStoreDB (no multi-stream transactions) appends stream by stream.
    */
   appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]>;
+  /**
+   * Several whole streams at once, each in revision order; a stream without events maps to an empty list.
+   * For writers that decide on many streams together (batch waves): one round trip instead of one per stream.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
   /** Throws StreamNotFound (on iteration) when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;

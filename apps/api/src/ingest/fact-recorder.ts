@@ -242,16 +242,20 @@ export class FactRecorder {
     return outcomes;
   }
 
-  /** `decideAndAppendTo` for a wave: each stream read once, references looked up once, one append for all. */
+  /** `decideAndAppendTo` for a wave: its streams read in one call, references looked up once, one append for all. */
   private async decideAndAppendWave(items: readonly (FactToRecord & { streamId: string })[]): Promise<FactOutcome[]> {
+    // A failed read fails every item of the wave, as each item's own read would have.
+    const histories = await this.store.readStreams(items.map(({ streamId }) => streamId)).catch((error: unknown) => ({ failed: error }));
     const isRegistered = memoised(this.registrationCheck());
     const decisions = await Promise.all(
-      items.map(({ streamId, command, source, context }) =>
-        readWholeStream(this.store, streamId).then((history) => this.decide(streamId, command, source, context, history, isRegistered, undefined)).then(
-          (decision) => ({ decision }),
-          (error: unknown) => ({ error }),
-        ),
-      ),
+      items.map(async ({ streamId, command, source, context }): Promise<{ decision: Decision } | { error: unknown }> => {
+        try {
+          if (!(histories instanceof Map)) throw histories.failed;
+          return { decision: await this.decide(streamId, command, source, context, histories.get(streamId) ?? [], isRegistered, undefined) };
+        } catch (error) {
+          return { error };
+        }
+      }),
     );
     const appends = items.flatMap(({ streamId }, i) => {
       const decided = decisions[i];

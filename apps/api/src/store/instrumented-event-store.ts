@@ -50,6 +50,10 @@ export class InstrumentedEventStore implements EventStore {
     return this.observeIterable('readStream', () => this.inner.readStream(streamId, options));
   }
 
+  readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    return this.observe('readStreams', () => this.inner.readStreams(streamIds));
+  }
+
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {
     return this.observeIterable('readAll', () => this.inner.readAll(options));
   }

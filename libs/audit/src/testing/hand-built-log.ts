@@ -61,6 +61,7 @@ export const readOnlyStore = (events: readonly StoredEvent[]): EventStore => ({
   readStream: async function* (streamId) {
     yield* events.filter((event) => event.streamId === streamId);
   },
+  readStreams: async (streamIds) => new Map(streamIds.map((streamId) => [streamId, events.filter((event) => event.streamId === streamId)])),
   readAll: async function* (options = {}) {
     const from = options.fromPosition ?? 1;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;

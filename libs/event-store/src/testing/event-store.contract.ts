@@ -324,6 +324,26 @@ export function runEventStoreContract(
       });
     });
 
+    describe('readStreams', () => {
+      it('reads several whole streams in revision order, a missing one as empty, each listed once', async () => {
+        const type = uniqueType('ReadStreams');
+        const [long, short, missing] = [uniqueStream('streams-long'), uniqueStream('streams-short'), uniqueStream('streams-missing')];
+        await store.append(long, Array.from({ length: 300 }, (_, i) => newEvent(type, { i })), { expectedRevision: NO_STREAM });
+        await store.append(short, [newEvent(type, { i: 0 })], { expectedRevision: NO_STREAM });
+        await store.append(long, [newEvent(type, { i: 300 })], { expectedRevision: 299 });
+
+        const streams = await store.readStreams([short, missing, long, short]);
+
+        expect([...streams.keys()].sort()).toEqual([long, missing, short].sort());
+        expect(streams.get(missing)).toEqual([]);
+        expect(streams.get(short)).toEqual(await collect(store.readStream(short)));
+        const longStream = streams.get(long) ?? [];
+        expect(longStream.map((e) => e.revision)).toEqual(Array.from({ length: 301 }, (_, i) => i));
+        expect(longStream).toEqual(await collect(store.readStream(long)));
+        expect(await store.readStreams([])).toEqual(new Map());
+      });
+    });
+
     describe('readAll', () => {
       let typeA: string;
       let typeB: string;

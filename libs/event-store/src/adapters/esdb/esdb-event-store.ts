@@ -1,5 +1,5 @@
 import { AllStreamResolvedEvent, BACKWARDS, END, EventStoreDBClient, FORWARDS, Position, ResolvedEvent, START } from '@eventstore/db-client';
-import { EventStoreError, StoreUnavailable, WrongExpectedRevision } from '../../event-store.errors';
+import { EventStoreError, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
 import { NewEvent, StoredEvent } from '../../stored-event';
 import { DEFAULT_DEADLINE_MS, withAdapterDefaults } from './esdb-connection-string';
@@ -122,6 +122,22 @@ export class EsdbEventStore implements EventStore {
       const event = toStoredEvent(resolved);
       if (event) yield event;
     }
+  }
+
+  /** One read per stream, concurrently (gRPC multiplexes them on the connection); not a snapshot across streams. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const unique = [...new Set(streamIds)];
+    const read = async (streamId: string): Promise<StoredEvent[]> => {
+      const events: StoredEvent[] = [];
+      try {
+        for await (const event of this.readStream(streamId)) events.push(event);
+      } catch (error) {
+        if (!(error instanceof StreamNotFound)) throw error;
+      }
+      return events;
+    };
+    const streams = await Promise.all(unique.map(read));
+    return new Map(unique.map((streamId, i) => [streamId, streams[i]]));
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {

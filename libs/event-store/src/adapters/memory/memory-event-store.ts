@@ -110,6 +110,11 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    this.assertOpen();
+    return new Map(streamIds.map((streamId) => [streamId, (this.streams.get(streamId) ?? []).map(toStoredEvent)]));
+  }
+
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     this.assertOpen();
     const keep = typeFilter(options.filter);

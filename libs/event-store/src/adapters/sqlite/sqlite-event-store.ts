@@ -62,6 +62,9 @@ function prepareStatements(db: Database.Database) {
     streamBackwards: db.prepare<[string, number, number], EventRow>(
       `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     ),
+    streams: db.prepare<[string], EventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`,
+    ),
     logPage: db.prepare<[number, number, number], EventRow>(
       `SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`,
     ),
@@ -212,7 +215,9 @@ export class SqliteEventStore implements EventStore {
           ? this.statements.streamBackwards.all(streamId, nextRevision, pageSize)
           : this.statements.streamForwards.all(streamId, nextRevision, pageSize),
       );
-      if (firstPage && rows.length === 0 && this.query('read a stream', () => this.statements.streamRevision.get(streamId)?.revision ?? null) === null) {
+      // Revisions start at 0 and have no gaps: an empty first page from either end means no stream.
+      const fromAnEnd = options.fromRevision === undefined || (!backwards && options.fromRevision <= 0);
+      if (firstPage && rows.length === 0 && (fromAnEnd || this.query('read a stream', () => this.statements.streamRevision.get(streamId)?.revision ?? null) === null)) {
         throw new StreamNotFound(streamId);
       }
       firstPage = false;
@@ -221,6 +226,15 @@ export class SqliteEventStore implements EventStore {
       remaining -= rows.length;
       nextRevision = rows[rows.length - 1].revision + (backwards ? -1 : 1);
     }
+  }
+
+  /** One query (a consistent snapshot) for all of them, through the stream index. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const streams = new Map<string, StoredEvent[]>(streamIds.map((streamId) => [streamId, []]));
+    if (streams.size === 0) return streams;
+    const rows = this.query('read streams', () => this.statements.streams.all(JSON.stringify([...streams.keys()])));
+    for (const row of rows) streams.get(row.streamId)?.push(toStoredEvent(row));
+    return streams;
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
