@@ -107,14 +107,20 @@ export class SqliteEventStore implements EventStore {
     readonly filePath: string,
   ) {
     this.statements = prepareStatements(db);
-    const appendOne = db.transaction((pending: PendingAppend, startRevision: number, recordedAt: string): AppendResult => {
+    const insertAll = (pending: PendingAppend, startRevision: number, recordedAt: string): AppendResult => {
       let position = 0;
       pending.events.forEach((event, i) => {
         const info = this.statements.insert.run(pending.streamId, startRevision + i, event.eventId, event.type, event.data, event.metadata, recordedAt);
         position = Number(info.lastInsertRowid);
       });
       return { revision: startRevision + pending.events.length - 1, position };
-    });
+    };
+    // A nested better-sqlite3 transaction is a SAVEPOINT: a refused append of several events rolls back
+    // alone, freeing its rowids. One refused INSERT undoes itself (statement rollback) and takes no rowid,
+    // so single-event appends, most of a batch, skip the savepoint.
+    const insertInSavepoint = db.transaction(insertAll);
+    const appendOne = (pending: PendingAppend, startRevision: number, recordedAt: string): AppendResult =>
+      (pending.events.length === 1 ? insertAll : insertInSavepoint)(pending, startRevision, recordedAt);
     this.commitGroup = db.transaction((group: PendingAppend[]) => {
       const recordedAt = this.nextRecordedAt();
       const revisionsInGroup = new Map<string, ActualRevision>();
@@ -124,7 +130,6 @@ export class SqliteEventStore implements EventStore {
           return { ok: false, error: new WrongExpectedRevision(pending.streamId, pending.expectedRevision, actual) };
         }
         try {
-          // A nested better-sqlite3 transaction is a SAVEPOINT: a refused append rolls back alone, freeing its rowids.
           const result = appendOne(pending, actual === NO_STREAM ? 0 : actual + 1, recordedAt);
           revisionsInGroup.set(pending.streamId, result.revision);
           return { ok: true, result };
