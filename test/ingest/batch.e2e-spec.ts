@@ -97,6 +97,78 @@ describe('POST /v1/batch (JSON)', () => {
   });
 });
 
+describe('POST /v1/batch: items written together keep the one-at-a-time outcome', () => {
+  interface AuditedEvent {
+    eventId: string;
+    revision: number;
+    position: number;
+    metadata: { recordedAt: string; prevHash: string; hash: string };
+  }
+  const streamEvents = async (streamId: string): Promise<AuditedEvent[]> => {
+    const response = await app.http().get(`/v1/audit/streams/${streamId}/events`).set(app.auth('auditor'));
+    expect(response.status).toBe(200);
+    return (response.body as { events: AuditedEvent[] }).events;
+  };
+
+  it('several facts on one plant in one batch: each sees the one before, chained, recordedAt never going back', async () => {
+    const companyId = uniqueId('same-stream-co');
+    const plantId = uniqueId('same-stream-line');
+    const results = resultsOf(
+      await batch([
+        { kind: 'company', ...companyBody(companyId) },
+        { kind: 'capacity-announcement', ...announcementBody(plantId, companyId) },
+        { kind: 'construction-start', plantId, ...constructionStartBody() },
+        { kind: 'construction-start', plantId, ...constructionStartBody() },
+        { kind: 'commissioning', plantId, ...commissioningBody() },
+      ]),
+    );
+    expect(results.map((result) => result.status)).toEqual([201, 201, 201, 409, 201]);
+    expect(results.map((result) => result.revision)).toEqual([0, 0, 1, undefined, 2]);
+
+    const events = await streamEvents(`plant-${plantId}`);
+    expect(events.map((event) => event.eventId)).toEqual([results[1].eventId, results[2].eventId, results[4].eventId]);
+    expect(events.map((event) => event.position)).toEqual([results[1].position, results[2].position, results[4].position]);
+    expect(events[1].metadata.prevHash).toBe(events[0].metadata.hash);
+    expect(events[2].metadata.prevHash).toBe(events[1].metadata.hash);
+    const recordedAt = events.map((event) => Date.parse(event.metadata.recordedAt));
+    expect([...recordedAt].sort((a, b) => a - b)).toEqual(recordedAt);
+  });
+
+  it('600 companies then 600 plants naming them (several waves): every reference resolves, and the chains verify', async () => {
+    const companies = Array.from({ length: 600 }, (_, i) => uniqueId(`wave-co-${i}`));
+    const items = [
+      ...companies.map((companyId) => ({ kind: 'company', ...companyBody(companyId) })),
+      ...companies.map((companyId) => ({ kind: 'capacity-announcement', ...announcementBody(uniqueId('wave-line'), companyId) })),
+      { kind: 'capacity-announcement', ...announcementBody(uniqueId('wave-orphan'), uniqueId('never-registered')) },
+    ];
+    const results = resultsOf(await batch(items));
+    expect(results.slice(0, 1200).every((result) => result.status === 201)).toBe(true);
+    expect(results[1200].status).toBe(422);
+    expect(new Set(results.slice(0, 1200).map((result) => result.position)).size).toBe(1200);
+
+    const integrity = await app.http().get('/v1/audit/integrity').set(app.auth('auditor'));
+    expect(integrity.status).toBe(200);
+    expect(integrity.body).toMatchObject({ ok: true, failures: [] });
+  }, 60_000);
+
+  it('a batch and single writes racing on the same plants: exactly one construction start per plant wins', async () => {
+    const companyId = uniqueId('race-co');
+    const plants = Array.from({ length: 40 }, () => uniqueId('race-line'));
+    resultsOf(await batch([{ kind: 'company', ...companyBody(companyId) }, ...plants.map((plantId) => ({ kind: 'capacity-announcement', ...announcementBody(plantId, companyId) }))]));
+
+    const [batched, ...alone] = await Promise.all([
+      batch(plants.map((plantId) => ({ kind: 'construction-start', plantId, ...constructionStartBody() }))),
+      ...plants.map((plantId) => app.http().post(`/v1/plants/${plantId}/construction-starts`).set(app.auth('integrator')).send(constructionStartBody())),
+    ]);
+
+    const batchStatuses = resultsOf(batched).map((result) => result.status);
+    plants.forEach((plantId, i) => {
+      expect([batchStatuses[i], alone[i].status].sort()).toEqual([201, 409]);
+    });
+    for (const plantId of plants) expect(await streamEvents(`plant-${plantId}`)).toHaveLength(2);
+  }, 60_000);
+});
+
 describe('POST /v1/batch (NDJSON)', () => {
   it('one item per line; an unparsable line is a 400 for that item only', async () => {
     const companyId = uniqueId('xinjie-energy');

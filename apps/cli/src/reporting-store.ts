@@ -14,7 +14,9 @@ async function* tap(events: AsyncIterable<StoredEvent>, onPosition: (position: n
  */
 export const reportingReads = (store: EventStore, onPosition: (position: number) => void): EventStore => ({
   append: (streamId, events, options) => store.append(streamId, events, options),
+  appendMany: (appends) => store.appendMany(appends),
   readStream: (streamId, options) => store.readStream(streamId, options),
+  readStreams: (streamIds) => store.readStreams(streamIds),
   readAll: (options?: ReadAllOptions) => tap(store.readAll(options), onPosition),
   subscribeAll: (options) => store.subscribeAll(options),
   headPosition: () => store.headPosition(),

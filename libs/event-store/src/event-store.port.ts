@@ -1,4 +1,5 @@
 import { ExpectedRevision } from './expected-revision';
+import { EventStoreError } from './event-store.errors';
 import { NewEvent, StoredEvent } from './stored-event';
 
 export interface AppendOptions {
@@ -10,6 +11,19 @@ export interface AppendResult {
   revision: number;
   position: number;
 }
+
+/** One stream's share of an `appendMany` call. */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+/**
+ * What became of one `StreamAppend`: where it landed, or why nothing of it was written
+ * (WrongExpectedRevision, DuplicateEventId, StoreUnavailable — the errors `append` would throw).
+ */
+export type StreamAppendOutcome = ({ ok: true } & AppendResult) | { ok: false; error: EventStoreError };
 
 export type Direction = 'forwards' | 'backwards';
 
@@ -49,6 +63,20 @@ export interface SubscribeAllOptions {
 export interface EventStore {
   /** Appends atomically; throws WrongExpectedRevision, DuplicateEventId or StoreUnavailable, writing nothing. */
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams in one call, in order, answering one outcome per entry (same order). Each
+   * entry is checked against its own expected revision and fails alone, as `append` would have thrown;
+   * the others are written. An entry sees the entries before it, so a stream may appear more than once.
+   * Rejects, writing nothing, only for invalid arguments (an entry without events, a bad revision).
+   * Whether the written entries become visible together is the adapter's: SQLite and memory commit the
+   * whole call at once, EventStoreDB (no multi-stream transactions) appends stream by stream.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]>;
+  /**
+   * Several whole streams at once, each in revision order; a stream without events maps to an empty list.
+   * For writers that decide on many streams together (batch waves): one round trip instead of one per stream.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
   /** Throws StreamNotFound (on iteration) when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;

@@ -1,9 +1,21 @@
+import { DomainCommand, commandEntry, isBuiltInRoute, streamIds } from '@bsc/domain';
+
 /** What a batch item touches: the stream it appends to and the streams its decision reads. */
 export interface ItemFootprint {
   /** Undefined when the stream is only known while deciding (corrections, retractions): such an item runs alone. */
   writes: string | undefined;
   reads: readonly string[];
 }
+
+/** The stream a command appends to and the streams its decision reads (companies and registered routes it names). */
+export const footprintOf = (command: DomainCommand): ItemFootprint => {
+  const entry = commandEntry(command);
+  const references = entry.references(command);
+  return {
+    writes: entry.target === 'aggregate' ? entry.streamId(command) : undefined,
+    reads: [...references.companies.map(streamIds.company), ...references.routes.filter((route) => !isBuiltInRoute(route)).map(streamIds.route)],
+  };
+};
 
 /**
  * Splits batch items, in order, into waves of items that touch nothing another item of the same wave

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post, Req } fr
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { canonicalJson } from '@bsc/audit';
-import { DomainCommand, Source, commandEntry, isBuiltInRoute, streamIds } from '@bsc/domain';
+import { DomainCommand, Source } from '@bsc/domain';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
 import { Access, ROLES_FOR } from '../auth/access.decorator';
 import { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -12,34 +12,18 @@ import { Written, WriteContext } from '../http/write-context';
 import { NDJSON_CONTENT_TYPE } from '../app.factory';
 import { BatchResponse, BatchItemResult } from './batch.response.dto';
 import { IdempotencyStore, requestHashOf } from './idempotency.store';
-import { RecordFactCommand } from './record-fact.command';
+import { RecordFactsCommand, RecordedFact } from './record-fact.command';
+import { FactToRecord } from './fact-recorder';
 import { REQUEST_KINDS, validateBatchItem } from './request-kinds';
 import { MAX_NESTING, pathDeeperThan } from '../http/request-validation';
-import { ItemFootprint, planWaves } from './batch-waves';
 
 export const MAX_BATCH_ITEMS = 10_000;
 /** Items validated between two turns of the event loop. */
 const VALIDATION_SLICE = 200;
-/** Items written concurrently (one shared commit); bounds how long a wave keeps the event loop busy. */
-const MAX_WAVE_SIZE = 250;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-interface PreparedItem {
-  command: DomainCommand;
-  source: Source;
-  footprint: ItemFootprint;
-}
-
-/** The stream an item appends to and the streams its decision reads (companies and registered routes it names). */
-const footprintOf = (command: DomainCommand): ItemFootprint => {
-  const entry = commandEntry(command);
-  const references = entry.references(command);
-  return {
-    writes: entry.target === 'aggregate' ? entry.streamId(command) : undefined,
-    reads: [...references.companies.map(streamIds.company), ...references.routes.filter((route) => !isBuiltInRoute(route)).map(streamIds.route)],
-  };
-};
+const writeResultOf = ({ eventId, streamId, revision, position, recordedAt }: RecordedFact) => ({ eventId, streamId, revision, position, recordedAt });
 
 const tooLarge = (count: number) =>
   new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${count}.`);
@@ -125,31 +109,24 @@ export class BatchController {
 
   private async recordItems(items: unknown[], context: WriteContext, request: AuthenticatedRequest): Promise<BatchResponse> {
     const results: BatchItemResult[] = new Array(items.length);
-    const prepared: (PreparedItem | undefined)[] = [];
+    const valid: { index: number; fact: FactToRecord }[] = [];
     for (const [index, item] of items.entries()) {
       const outcome = await this.prepare(item, context);
-      if ('failure' in outcome) {
-        results[index] = this.failure(index, outcome.failure, request);
-        prepared.push(undefined);
-      } else {
-        prepared.push(outcome);
-      }
+      if ('failure' in outcome) results[index] = this.failure(index, outcome.failure, request);
+      else valid.push({ index, fact: { ...outcome, context: { ...context, causationId: `${context.correlationId}#${index}` } } });
       // Validation is CPU work in microtasks: let other requests in now and then.
       if (index % VALIDATION_SLICE === VALIDATION_SLICE - 1) await yieldToEventLoop();
     }
-    for (const wave of planWaves(prepared.map((item) => item?.footprint), MAX_WAVE_SIZE)) {
-      await Promise.all(
-        wave.map(async (index) => {
-          const item = prepared[index];
-          if (item) results[index] = await this.execute(index, item, context, request);
-        }),
-      );
-    }
+    const outcomes = await this.commandBus.execute(new RecordFactsCommand(valid.map(({ fact }) => fact)));
+    valid.forEach(({ index }, i) => {
+      const outcome = outcomes[i];
+      results[index] = outcome.ok ? { index, status: 201, ...writeResultOf(outcome.fact) } : this.failure(index, outcome.error, request);
+    });
     const succeeded = results.filter((result) => result.status === 201).length;
     return { succeeded, failed: results.length - succeeded, results };
   }
 
-  private async prepare(item: unknown, context: WriteContext): Promise<PreparedItem | { failure: unknown }> {
+  private async prepare(item: unknown, context: WriteContext): Promise<{ command: DomainCommand; source: Source } | { failure: unknown }> {
     try {
       if (item && typeof item === 'object' && '__unparsable' in item) {
         throw new ProblemException(HttpStatus.BAD_REQUEST, 'malformed-json', 'Malformed JSON', String((item as { __unparsable: string }).__unparsable));
@@ -160,19 +137,9 @@ export class BatchController {
       if (!ROLES_FOR[access].includes(context.principal.role)) {
         throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', `The ${context.principal.role} role may not record ${validated.kind} items.`);
       }
-      return { command: validated.command, source: validated.source, footprint: footprintOf(validated.command) };
+      return { command: validated.command, source: validated.source };
     } catch (failure) {
       return { failure };
-    }
-  }
-
-  private async execute(index: number, item: PreparedItem, context: WriteContext, request: AuthenticatedRequest): Promise<BatchItemResult> {
-    try {
-      const itemContext = { ...context, causationId: `${context.correlationId}#${index}` };
-      const result = await this.commandBus.execute(new RecordFactCommand(item.command, item.source, itemContext));
-      return { index, status: 201, eventId: result.eventId, streamId: result.streamId, revision: result.revision, position: result.position, recordedAt: result.recordedAt };
-    } catch (error) {
-      return this.failure(index, error, request);
     }
   }
 

@@ -8,9 +8,9 @@ import { StandardsController } from './standards/standards.controller';
 import { TariffMeasuresController } from './tariffs/tariff-measures.controller';
 import { TechnologyRoutesController } from './technology-routes/technology-routes.controller';
 import { BatchController } from './batch.controller';
-import { RecordFactHandler } from './record-fact.handler';
+import { RecordFactHandler, RecordFactsHandler, factRecorderProvider } from './record-fact.handler';
 
-/** Every write surface: one controller per aggregate, each dispatching RecordFactCommand on the CommandBus. */
+/** Every write surface: one controller per aggregate, each dispatching RecordFactCommand (the batch: RecordFactsCommand) on the CommandBus. */
 @Module({
   imports: [CqrsModule],
   controllers: [
@@ -23,6 +23,6 @@ import { RecordFactHandler } from './record-fact.handler';
     AmendmentsController,
     BatchController,
   ],
-  providers: [RecordFactHandler],
+  providers: [factRecorderProvider, RecordFactHandler, RecordFactsHandler],
 })
 export class IngestModule {}

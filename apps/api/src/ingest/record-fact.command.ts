@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { DomainCommand, Source } from '@bsc/domain';
 import { WriteContext } from '../http/write-context';
+import type { FactOutcome, FactToRecord } from './fact-recorder';
 
 /** What every write answers (201), and what an idempotent retry answers again. */
 export interface WriteResult {
@@ -26,6 +27,16 @@ export class RecordFactCommand extends Command<RecordedFact> {
     readonly source: Source,
     readonly context: WriteContext,
   ) {
+    super();
+  }
+}
+
+/**
+ * Record many facts in order, each with the outcome it would have had alone (`FactRecorder.recordMany`):
+ * what `/v1/batch` dispatches for its valid items.
+ */
+export class RecordFactsCommand extends Command<FactOutcome[]> {
+  constructor(readonly facts: readonly FactToRecord[]) {
     super();
   }
 }

@@ -32,6 +32,19 @@ describe('InstrumentedEventStore', () => {
     expect((await drain(store.readAll())).map((stored) => stored.type)).toEqual(['CompanyRegistered', 'CompanyRenamed']);
   });
 
+  it('counts the entries appendMany wrote and reports each refused entry', async () => {
+    const { appended, errors, observer } = recorder();
+    const store = new InstrumentedEventStore(new MemoryEventStore(), observer);
+    await store.append('company-a', [event('CompanyRegistered')], { expectedRevision: NO_STREAM });
+    const outcomes = await store.appendMany([
+      { streamId: 'company-a', events: [event('CompanyRegistered')], expectedRevision: NO_STREAM },
+      { streamId: 'company-b', events: [event('CompanyRegistered'), event('CompanyRenamed')], expectedRevision: NO_STREAM },
+    ]);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([false, true]);
+    expect(appended).toEqual(['CompanyRegistered', 'CompanyRegistered', 'CompanyRenamed']);
+    expect(errors).toEqual([{ operation: 'appendMany', error: 'WrongExpectedRevision' }]);
+  });
+
   it('does not count a missing stream as a store error, but does count failures of reads and pings', async () => {
     const { errors, observer } = recorder();
     const inner = new MemoryEventStore();

@@ -6,6 +6,8 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
+  StreamAppendOutcome,
   StreamNotFound,
   SubscribeAllOptions,
 } from '@bsc/event-store';
@@ -32,8 +34,24 @@ export class InstrumentedEventStore implements EventStore {
     return result;
   }
 
+  /** Counts the entries that were written and reports each refused one, as the same appends one by one would. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    const outcomes = await this.observe('appendMany', () => this.inner.appendMany(appends));
+    const written: string[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) written.push(...appends[i].events.map((event) => event.type));
+      else this.report('appendMany', outcome.error);
+    });
+    if (written.length > 0) this.observer.eventsAppendedOf(written);
+    return outcomes;
+  }
+
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent> {
     return this.observeIterable('readStream', () => this.inner.readStream(streamId, options));
+  }
+
+  readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    return this.observe('readStreams', () => this.inner.readStreams(streamIds));
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {

@@ -55,9 +55,13 @@ export const readOnlyStore = (events: readonly StoredEvent[]): EventStore => ({
   append: async () => {
     throw new Error('read-only test store');
   },
+  appendMany: async () => {
+    throw new Error('read-only test store');
+  },
   readStream: async function* (streamId) {
     yield* events.filter((event) => event.streamId === streamId);
   },
+  readStreams: async (streamIds) => new Map(streamIds.map((streamId) => [streamId, events.filter((event) => event.streamId === streamId)])),
   readAll: async function* (options = {}) {
     const from = options.fromPosition ?? 1;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;

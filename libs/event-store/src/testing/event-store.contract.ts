@@ -171,6 +171,104 @@ export function runEventStoreContract(
       });
     });
 
+    describe('appendMany', () => {
+      it('appends to several streams in one call and answers each entry in order', async () => {
+        const type = uniqueType('Many');
+        const [first, second, third] = [uniqueStream('many-1'), uniqueStream('many-2'), uniqueStream('many-3')];
+        await store.append(second, [newEvent(type, { i: -1 })], { expectedRevision: NO_STREAM });
+        const appends = [
+          { streamId: first, events: [newEvent(type, { i: 0 }), newEvent(type, { i: 1 })], expectedRevision: NO_STREAM },
+          { streamId: second, events: [newEvent(type, { i: 2 })], expectedRevision: 0 },
+          { streamId: third, events: [newEvent(type, { i: 3 })], expectedRevision: ANY },
+        ];
+
+        const outcomes = await store.appendMany(appends);
+
+        expect(outcomes.map((outcome) => (outcome.ok ? outcome.revision : outcome.error))).toEqual([1, 1, 0]);
+        const positions = outcomes.map((outcome) => (outcome.ok ? outcome.position : Number.NaN));
+        expectStrictlyIncreasing(positions);
+        for (const [i, { streamId, events }] of appends.entries()) {
+          const stored = await collect(store.readStream(streamId));
+          expect(stored.slice(-events.length).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+          expect(stored.at(-1)?.position).toBe(positions[i]);
+        }
+        expect((await ownEvents(type)).map((e) => (e.data as { i: number }).i)).toEqual([-1, 0, 1, 2, 3]);
+      });
+
+      it('refuses an entry whose expected revision does not hold, alone, and writes the others', async () => {
+        const type = uniqueType('ManyConflict');
+        const [before, existing, after] = [uniqueStream('many-before'), uniqueStream('many-existing'), uniqueStream('many-after')];
+        await store.append(existing, [newEvent(type), newEvent(type)], { expectedRevision: NO_STREAM });
+        const rejected = [newEvent(type)];
+
+        const outcomes = await store.appendMany([
+          { streamId: before, events: [newEvent(type)], expectedRevision: NO_STREAM },
+          { streamId: existing, events: rejected, expectedRevision: 0 },
+          { streamId: after, events: [newEvent(type)], expectedRevision: NO_STREAM },
+        ]);
+
+        expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+        const refused = outcomes[1];
+        expectConflict(refused.ok ? undefined : refused.error, existing, 0, 1);
+        await expectNothingWritten(existing, type, 2, rejected);
+        expect(await collect(store.readStream(before))).toHaveLength(1);
+        expect(await collect(store.readStream(after))).toHaveLength(1);
+      });
+
+      it('lets a later entry see an earlier one on the same stream', async () => {
+        const type = uniqueType('ManySame');
+        const streamId = uniqueStream('many-same');
+        const refused = [newEvent(type)];
+
+        const outcomes = await store.appendMany([
+          { streamId, events: [newEvent(type, { i: 0 })], expectedRevision: NO_STREAM },
+          { streamId, events: refused, expectedRevision: NO_STREAM },
+          { streamId, events: [newEvent(type, { i: 1 }), newEvent(type, { i: 2 })], expectedRevision: 0 },
+        ]);
+
+        expect(outcomes.map((outcome) => (outcome.ok ? outcome.revision : 'refused'))).toEqual([0, 'refused', 2]);
+        const conflict = outcomes[1];
+        expectConflict(conflict.ok ? undefined : conflict.error, streamId, NO_STREAM, 0);
+        const stored = await collect(store.readStream(streamId));
+        expect(stored.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2]);
+        expect(stored.map((e) => e.revision)).toEqual([0, 1, 2]);
+      });
+
+      it('answers an empty list with an empty list, and refuses an entry without events writing nothing', async () => {
+        const type = uniqueType('ManyInvalid');
+        const streamId = uniqueStream('many-invalid');
+
+        expect(await store.appendMany([])).toEqual([]);
+        const error = await captureError(
+          store.appendMany([
+            { streamId, events: [newEvent(type)], expectedRevision: NO_STREAM },
+            { streamId: uniqueStream('many-empty'), events: [], expectedRevision: ANY },
+          ]),
+        );
+
+        expect(error).toBeInstanceOf(RangeError);
+        expect(await ownEvents(type)).toEqual([]);
+      });
+
+      it('lets exactly one of an appendMany entry and a racing append win the same expected revision', async () => {
+        const type = uniqueType('ManyRace');
+        const streamId = uniqueStream('many-race');
+        await store.append(streamId, [newEvent(type)], { expectedRevision: NO_STREAM });
+
+        const [many, single] = await Promise.allSettled([
+          store.appendMany([{ streamId, events: [newEvent(type)], expectedRevision: 0 }]),
+          store.append(streamId, [newEvent(type)], { expectedRevision: 0 }),
+        ]);
+
+        expect(many.status).toBe('fulfilled');
+        const manyWon = many.status === 'fulfilled' && many.value[0].ok;
+        expect(single.status).toBe(manyWon ? 'rejected' : 'fulfilled');
+        if (!manyWon && many.status === 'fulfilled' && !many.value[0].ok) expectConflict(many.value[0].error, streamId, 0, 1);
+        if (manyWon && single.status === 'rejected') expectConflict(single.reason, streamId, 0, 1);
+        expect((await collect(store.readStream(streamId))).map((e) => e.revision)).toEqual([0, 1]);
+      });
+    });
+
     describe('readStream', () => {
       let streamId: string;
       let type: string;
@@ -223,6 +321,26 @@ export function runEventStoreContract(
         expect(error).toBeInstanceOf(StreamNotFound);
         expect((error as StreamNotFound).streamId).toBe(missing);
         await expect(collect(store.readStream(missing, { direction: 'backwards' }))).rejects.toBeInstanceOf(StreamNotFound);
+      });
+    });
+
+    describe('readStreams', () => {
+      it('reads several whole streams in revision order, a missing one as empty, each listed once', async () => {
+        const type = uniqueType('ReadStreams');
+        const [long, short, missing] = [uniqueStream('streams-long'), uniqueStream('streams-short'), uniqueStream('streams-missing')];
+        await store.append(long, Array.from({ length: 300 }, (_, i) => newEvent(type, { i })), { expectedRevision: NO_STREAM });
+        await store.append(short, [newEvent(type, { i: 0 })], { expectedRevision: NO_STREAM });
+        await store.append(long, [newEvent(type, { i: 300 })], { expectedRevision: 299 });
+
+        const streams = await store.readStreams([short, missing, long, short]);
+
+        expect([...streams.keys()].sort()).toEqual([long, missing, short].sort());
+        expect(streams.get(missing)).toEqual([]);
+        expect(streams.get(short)).toEqual(await collect(store.readStream(short)));
+        const longStream = streams.get(long) ?? [];
+        expect(longStream.map((e) => e.revision)).toEqual(Array.from({ length: 301 }, (_, i) => i));
+        expect(longStream).toEqual(await collect(store.readStream(long)));
+        expect(await store.readStreams([])).toEqual(new Map());
       });
     });
 

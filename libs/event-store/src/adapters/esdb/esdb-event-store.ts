@@ -1,6 +1,6 @@
 import { AllStreamResolvedEvent, BACKWARDS, END, EventStoreDBClient, FORWARDS, Position, ResolvedEvent, START } from '@eventstore/db-client';
-import { StoreUnavailable, WrongExpectedRevision } from '../../event-store.errors';
-import { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeAllOptions } from '../../event-store.port';
+import { EventStoreError, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
+import { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
 import { NewEvent, StoredEvent } from '../../stored-event';
 import { DEFAULT_DEADLINE_MS, withAdapterDefaults } from './esdb-connection-string';
 import { EsdbErrorContext, translateEsdbError } from './esdb-errors';
@@ -37,6 +37,7 @@ interface ClientRead<E> extends AsyncIterable<E> {
  * - A subscription that loses its server throws `StoreUnavailable`; the consumer resubscribes from
  *   the last position it handled. Every other call recovers by itself once the server is back,
  *   since the client reconnects and the adapter keeps no connection state of its own.
+ * - `appendMany` appends stream by stream: each entry is atomic, the call as a whole is not.
  * - `DuplicateEventId` is not guaranteed: EventStoreDB's idempotence is best effort (re-appending
  *   the same event ids at the same expected revision succeeds without writing; the same id in
  *   another stream is written again), and the adapter cannot detect either case cheaply.
@@ -82,6 +83,32 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * EventStoreDB has no transaction across streams: the entries are appended one after another, each
+   * atomic on its own, so a reader may see the first entries before the last are written, and a crash
+   * part-way leaves the earlier ones written. Once the server is unavailable the remaining entries are
+   * not tried (each would wait out the deadline) and report the same StoreUnavailable.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    for (const { events } of appends) if (events.length === 0) throw new RangeError('append needs at least one event');
+    const outcomes: StreamAppendOutcome[] = [];
+    let unavailable: StoreUnavailable | undefined;
+    for (const { streamId, events, expectedRevision } of appends) {
+      if (unavailable) {
+        outcomes.push({ ok: false, error: unavailable });
+        continue;
+      }
+      try {
+        outcomes.push({ ok: true, ...(await this.append(streamId, events, { expectedRevision })) });
+      } catch (error) {
+        if (!(error instanceof EventStoreError)) throw error;
+        if (error instanceof StoreUnavailable) unavailable = error;
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  }
+
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
@@ -95,6 +122,22 @@ export class EsdbEventStore implements EventStore {
       const event = toStoredEvent(resolved);
       if (event) yield event;
     }
+  }
+
+  /** One read per stream, concurrently (gRPC multiplexes them on the connection); not a snapshot across streams. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const unique = [...new Set(streamIds)];
+    const read = async (streamId: string): Promise<StoredEvent[]> => {
+      const events: StoredEvent[] = [];
+      try {
+        for await (const event of this.readStream(streamId)) events.push(event);
+      } catch (error) {
+        if (!(error instanceof StreamNotFound)) throw error;
+      }
+      return events;
+    };
+    const streams = await Promise.all(unique.map(read));
+    return new Map(unique.map((streamId, i) => [streamId, streams[i]]));
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {

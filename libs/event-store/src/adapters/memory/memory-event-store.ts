@@ -1,6 +1,6 @@
-import { ActualRevision, NO_STREAM, revisionSatisfies } from '../../expected-revision';
+import { ActualRevision, ExpectedRevision, NO_STREAM, revisionSatisfies } from '../../expected-revision';
 import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
-import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeAllOptions } from '../../event-store.port';
+import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
 import { NewEvent, StoredEvent } from '../../stored-event';
 
 /** Payloads are kept as JSON text, so readers get fresh copies and the same shapes a real store returns. */
@@ -35,10 +35,35 @@ export class MemoryEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
-    if (events.length === 0) throw new RangeError('append needs at least one event');
+    assertNotEmpty(events);
+    const result = this.write(streamId, events, options.expectedRevision);
+    this.wakeSubscribers();
+    return result;
+  }
+
+  /** Written in one go, like the SQLite transaction: no reader sees some entries without the others. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    for (const { events } of appends) assertNotEmpty(events);
+    if (this.closed) {
+      const closed = new StoreUnavailable('the in-memory event store is closed');
+      return appends.map(() => ({ ok: false, error: closed }));
+    }
+    const outcomes = appends.map(({ streamId, events, expectedRevision }): StreamAppendOutcome => {
+      try {
+        return { ok: true, ...this.write(streamId, events, expectedRevision) };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevision || error instanceof DuplicateEventId) return { ok: false, error };
+        throw error;
+      }
+    });
+    this.wakeSubscribers();
+    return outcomes;
+  }
+
+  private write(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): AppendResult {
     const stream = this.streams.get(streamId) ?? [];
     const actual: ActualRevision = stream.length === 0 ? NO_STREAM : stream.length - 1;
-    if (!revisionSatisfies(options.expectedRevision, actual)) throw new WrongExpectedRevision(streamId, options.expectedRevision, actual);
+    if (!revisionSatisfies(expectedRevision, actual)) throw new WrongExpectedRevision(streamId, expectedRevision, actual);
     const idsInBatch = new Set<string>();
     for (const { eventId } of events) {
       if (this.eventIds.has(eventId) || idsInBatch.has(eventId)) throw new DuplicateEventId(eventId);
@@ -64,7 +89,6 @@ export class MemoryEventStore implements EventStore {
       this.eventIds.add(record.eventId);
     }
     this.streams.set(streamId, stream);
-    this.wakeSubscribers();
     const last = stream[stream.length - 1];
     return { revision: last.revision, position: last.position };
   }
@@ -84,6 +108,11 @@ export class MemoryEventStore implements EventStore {
         yield toStoredEvent(stream[revision]);
       }
     }
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    this.assertOpen();
+    return new Map(streamIds.map((streamId) => [streamId, (this.streams.get(streamId) ?? []).map(toStoredEvent)]));
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
@@ -140,6 +169,10 @@ export class MemoryEventStore implements EventStore {
   }
 }
 
+
+function assertNotEmpty(events: readonly NewEvent[]): void {
+  if (events.length === 0) throw new RangeError('append needs at least one event');
+}
 
 function typeFilter(filter: EventFilter | undefined): (type: string) => boolean {
   if (!filter?.eventTypes) return () => true;

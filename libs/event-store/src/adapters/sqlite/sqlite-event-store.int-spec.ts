@@ -70,6 +70,34 @@ describe('SqliteEventStore', () => {
       expect(log.map((e) => `${e.streamId}@${e.revision}`)).toEqual(['existing@0', 'a@0', 'a@1', 'a@2', 'd@0', 'd@1']);
     });
 
+    it('commits one appendMany over 500 streams in one transaction, together with appends of the same turn', async () => {
+      const store = openStore();
+      const reused = randomUUID();
+      await store.append('existing', [event(reused)], { expectedRevision: NO_STREAM });
+      const commitsBefore = store.commitCount;
+
+      const [outcomes, single] = await Promise.all([
+        store.appendMany([
+          ...Array.from({ length: 500 }, (_, i) => ({ streamId: `many-${i}`, events: [event()], expectedRevision: NO_STREAM })),
+          { streamId: 'existing', events: [event()], expectedRevision: NO_STREAM },
+          { streamId: 'reuses', events: [event(reused)], expectedRevision: NO_STREAM },
+          { streamId: 'repeats', events: [event(reused), event(reused)], expectedRevision: NO_STREAM },
+        ]),
+        store.append('alone', [event()], { expectedRevision: NO_STREAM }),
+      ]);
+
+      expect(store.commitCount - commitsBefore).toBe(1);
+      expect(outcomes.slice(0, 500).every((outcome) => outcome.ok)).toBe(true);
+      expect(outcomes.slice(500)).toEqual([
+        { ok: false, error: new WrongExpectedRevision('existing', NO_STREAM, 0) },
+        { ok: false, error: new DuplicateEventId(reused) },
+        { ok: false, error: new DuplicateEventId(reused) },
+      ]);
+      expect(single.position).toBe(502);
+      const log = await collect(store.readAll());
+      expect(log.map((e) => e.position)).toEqual(Array.from({ length: 502 }, (_, i) => i + 1));
+    });
+
     it('refuses an event id repeated inside one append without touching the file', async () => {
       const store = openStore();
       const repeated = randomUUID();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { resolve as resolvePath } from 'node:path';
 import { ActualRevision, ANY, ExpectedRevision, NO_STREAM, STREAM_EXISTS, revisionSatisfies } from '../../expected-revision';
 import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
-import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeAllOptions } from '../../event-store.port';
+import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
 import { EventMetadata, NewEvent, StoredEvent } from '../../stored-event';
 import { openEventDatabase } from './schema';
 import { sqliteCode, translateSqliteError } from './sqlite-errors';
@@ -62,6 +62,9 @@ function prepareStatements(db: Database.Database) {
     streamBackwards: db.prepare<[string, number, number], EventRow>(
       `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     ),
+    streams: db.prepare<[string], EventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`,
+    ),
     logPage: db.prepare<[number, number, number], EventRow>(
       `SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`,
     ),
@@ -104,14 +107,20 @@ export class SqliteEventStore implements EventStore {
     readonly filePath: string,
   ) {
     this.statements = prepareStatements(db);
-    const appendOne = db.transaction((pending: PendingAppend, startRevision: number, recordedAt: string): AppendResult => {
+    const insertAll = (pending: PendingAppend, startRevision: number, recordedAt: string): AppendResult => {
       let position = 0;
       pending.events.forEach((event, i) => {
         const info = this.statements.insert.run(pending.streamId, startRevision + i, event.eventId, event.type, event.data, event.metadata, recordedAt);
         position = Number(info.lastInsertRowid);
       });
       return { revision: startRevision + pending.events.length - 1, position };
-    });
+    };
+    // A nested better-sqlite3 transaction is a SAVEPOINT: a refused append of several events rolls back
+    // alone, freeing its rowids. One refused INSERT undoes itself (statement rollback) and takes no rowid,
+    // so single-event appends, most of a batch, skip the savepoint.
+    const insertInSavepoint = db.transaction(insertAll);
+    const appendOne = (pending: PendingAppend, startRevision: number, recordedAt: string): AppendResult =>
+      (pending.events.length === 1 ? insertAll : insertInSavepoint)(pending, startRevision, recordedAt);
     this.commitGroup = db.transaction((group: PendingAppend[]) => {
       const recordedAt = this.nextRecordedAt();
       const revisionsInGroup = new Map<string, ActualRevision>();
@@ -121,7 +130,6 @@ export class SqliteEventStore implements EventStore {
           return { ok: false, error: new WrongExpectedRevision(pending.streamId, pending.expectedRevision, actual) };
         }
         try {
-          // A nested better-sqlite3 transaction is a SAVEPOINT: a refused append rolls back alone, freeing its rowids.
           const result = appendOne(pending, actual === NO_STREAM ? 0 : actual + 1, recordedAt);
           revisionsInGroup.set(pending.streamId, result.revision);
           return { ok: true, result };
@@ -159,20 +167,45 @@ export class SqliteEventStore implements EventStore {
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.assertOpen('append');
-      assertValidExpectedRevision(options.expectedRevision);
-      if (events.length === 0) throw new RangeError('append needs at least one event');
-      const idsInAppend = new Set<string>();
-      const serialised = events.map((event) => {
-        if (idsInAppend.has(event.eventId)) throw new DuplicateEventId(event.eventId);
-        idsInAppend.add(event.eventId);
-        return { eventId: event.eventId, type: event.type, data: toJson(event.data ?? null, 'data'), metadata: toJson(event.metadata ?? {}, 'metadata') };
-      });
-      this.queue.push({ streamId, events: serialised, expectedRevision: options.expectedRevision, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
+      assertValidAppend(events, options.expectedRevision);
+      this.enqueue({ streamId, events: serialise(events), expectedRevision: options.expectedRevision, resolve, reject });
+    });
+  }
+
+  /**
+   * Every entry joins the same group as the appends around it: one transaction, one fsync for the whole
+   * call, each entry still checked (and refused) on its own.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    for (const { events, expectedRevision } of appends) assertValidAppend(events, expectedRevision);
+    if (this.closed) {
+      const closed = new StoreUnavailable(`event store ${this.filePath} is closed; cannot append`);
+      return appends.map(() => ({ ok: false, error: closed }));
+    }
+    const serialised = appends.map(({ events }) => {
+      try {
+        return serialise(events);
+      } catch (error) {
+        if (error instanceof DuplicateEventId) return error;
+        throw error;
       }
     });
+    return Promise.all(
+      appends.map(
+        ({ streamId, expectedRevision }, i) =>
+          new Promise<StreamAppendOutcome>((resolve) => {
+            const events = serialised[i];
+            if (events instanceof DuplicateEventId) return resolve({ ok: false, error: events });
+            this.enqueue({
+              streamId,
+              events,
+              expectedRevision,
+              resolve: (result) => resolve({ ok: true, ...result }),
+              reject: (error) => resolve({ ok: false, error: translateSqliteError(error, this.filePath, 'append') }),
+            });
+          }),
+      ),
+    );
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
@@ -187,7 +220,9 @@ export class SqliteEventStore implements EventStore {
           ? this.statements.streamBackwards.all(streamId, nextRevision, pageSize)
           : this.statements.streamForwards.all(streamId, nextRevision, pageSize),
       );
-      if (firstPage && rows.length === 0 && this.query('read a stream', () => this.statements.streamRevision.get(streamId)?.revision ?? null) === null) {
+      // Revisions start at 0 and have no gaps: an empty first page from either end means no stream.
+      const fromAnEnd = options.fromRevision === undefined || (!backwards && options.fromRevision <= 0);
+      if (firstPage && rows.length === 0 && (fromAnEnd || this.query('read a stream', () => this.statements.streamRevision.get(streamId)?.revision ?? null) === null)) {
         throw new StreamNotFound(streamId);
       }
       firstPage = false;
@@ -196,6 +231,15 @@ export class SqliteEventStore implements EventStore {
       remaining -= rows.length;
       nextRevision = rows[rows.length - 1].revision + (backwards ? -1 : 1);
     }
+  }
+
+  /** One query (a consistent snapshot) for all of them, through the stream index. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const streams = new Map<string, StoredEvent[]>(streamIds.map((streamId) => [streamId, []]));
+    if (streams.size === 0) return streams;
+    const rows = this.query('read streams', () => this.statements.streams.all(JSON.stringify([...streams.keys()])));
+    for (const row of rows) streams.get(row.streamId)?.push(toStoredEvent(row));
+    return streams;
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
@@ -275,6 +319,14 @@ export class SqliteEventStore implements EventStore {
     });
     this.commitSignal.fire();
     this.commitSignal = new Signal();
+  }
+
+  private enqueue(pending: PendingAppend): void {
+    this.queue.push(pending);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   private currentRevision(streamId: string): ActualRevision {
@@ -366,6 +418,21 @@ class Signal {
   });
 }
 
+
+function assertValidAppend(events: readonly NewEvent[], expected: ExpectedRevision): void {
+  assertValidExpectedRevision(expected);
+  if (events.length === 0) throw new RangeError('append needs at least one event');
+}
+
+/** Refuses an event id used twice in one append before anything reaches the database. */
+function serialise(events: readonly NewEvent[]): SerialisedEvent[] {
+  const idsInAppend = new Set<string>();
+  return events.map((event) => {
+    if (idsInAppend.has(event.eventId)) throw new DuplicateEventId(event.eventId);
+    idsInAppend.add(event.eventId);
+    return { eventId: event.eventId, type: event.type, data: toJson(event.data ?? null, 'data'), metadata: toJson(event.metadata ?? {}, 'metadata') };
+  });
+}
 
 function assertValidExpectedRevision(expected: ExpectedRevision): void {
   if (typeof expected === 'number' ? !Number.isSafeInteger(expected) || expected < 0 : ![ANY, NO_STREAM, STREAM_EXISTS].includes(expected)) {
