@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { ValidationError, getMetadataStorage, validate } from 'class-validator';
+import { ValidationError, validate } from 'class-validator';
 import { FieldError } from './problem';
 
 type Class<T> = new () => T;
@@ -32,44 +32,6 @@ export const pathDeeperThan = (root: object, limit: number): string | undefined 
   }
   return undefined;
 };
-
-type Storage = ReturnType<typeof getMetadataStorage>;
-type ValidationRules = ReturnType<Storage['getTargetValidationMetadatas']>;
-type RulesByProperty = ReturnType<Storage['groupByPropertyName']>;
-type ValidatedClass = Parameters<Storage['getTargetValidationMetadatas']>[0];
-
-/**
- * class-validator works out a class's rules on every `validate` call, scanning every decorated class of
- * the process, then groups them by property; both answers only change when a decorator registers a rule.
- * Kept per class until then: a batch validates thousands of items of a handful of classes. Same rules,
- * same checks; only the lookup is remembered.
- */
-const rememberValidationRules = (): void => {
-  const storage = getMetadataStorage();
-  const rulesOf = storage.getTargetValidationMetadatas.bind(storage);
-  const group = storage.groupByPropertyName.bind(storage);
-  const register = storage.addValidationMetadata.bind(storage);
-  let rules = new Map<ValidatedClass, Map<string, ValidationRules>>();
-  const grouped = new WeakMap<ValidationRules, RulesByProperty>();
-  storage.addValidationMetadata = (metadata) => {
-    rules = new Map();
-    register(metadata);
-  };
-  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    const key = JSON.stringify([schema, always, strictGroups, groups?.length ? groups : []]);
-    let forTarget = rules.get(target);
-    if (!forTarget) rules.set(target, (forTarget = new Map()));
-    let found = forTarget.get(key);
-    if (!found) forTarget.set(key, (found = rulesOf(target, schema, always, strictGroups, groups)));
-    return found;
-  };
-  storage.groupByPropertyName = (metadata) => {
-    let found = grouped.get(metadata);
-    if (!found) grouped.set(metadata, (found = group(metadata)));
-    return found;
-  };
-};
-rememberValidationRules();
 
 /** Unknown fields are refused; every failing field is listed, nested ones with their path (`amount.value`). */
 export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } } as const;
