@@ -222,7 +222,7 @@ const headerPlan = fc.record({
   idempotencyKey: fc.option(hostileString, { nil: undefined }),
   correlationId: fc.option(hostileString, { nil: undefined }),
   authorization: fc.option(fc.oneof(hostileString, fc.constantFrom('Bearer', 'Bearer ', 'Basic Zm9vOmJhcg==', `Bearer ${TEST_KEYS.integrator}x`)), { nil: undefined }),
-  extra: fc.option(fc.tuple(fc.constantFrom('X-Forwarded-For', 'Content-Encoding', 'Accept', 'Transfer-Encoding-Hint', 'Range'), hostileString), { nil: undefined }),
+  extra: fc.option(fc.tuple(fc.constantFrom('X-Forwarded-For', 'Content-Encoding', 'Accept', 'Transfer-Encoding-Hint', 'Range', 'Last-Event-ID'), hostileString), { nil: undefined }),
 });
 
 const queryPlan = fc.array(fc.tuple(fc.oneof(fc.constantFrom('asOf', 'knownAt', 'minPosition', 'from', 'to', 'interval', 'kind', 'importer', 'origin', 'product', 'companyId'), hostileString), hostileValue), { maxLength: 6 });
