@@ -31,6 +31,8 @@ import { ChainVerifier, LONG_RUN, jsonHeaders, readLog, TORTURE_ENV } from './to
  */
 const RUNS = Number(process.env.TORTURE_FUZZ_RUNS ?? (LONG_RUN ? 5000 : 300));
 const SEED = Number(process.env.TORTURE_SEED ?? Date.now() % 2 ** 31);
+/** Generous for a loaded 2-core machine (answers take milliseconds): past it, a route is taken not to answer at all. */
+const ANSWER_TIMEOUT_MS = 20_000;
 
 interface Operation {
   method: 'GET' | 'POST';
@@ -39,6 +41,8 @@ interface Operation {
   queryParams: string[];
   headerParams: string[];
   hasBody: boolean;
+  /** Answers a `text/event-stream` that, by design, never ends while the client stays. */
+  streams: boolean;
 }
 
 interface Fixture {
@@ -218,7 +222,7 @@ const headerPlan = fc.record({
   idempotencyKey: fc.option(hostileString, { nil: undefined }),
   correlationId: fc.option(hostileString, { nil: undefined }),
   authorization: fc.option(fc.oneof(hostileString, fc.constantFrom('Bearer', 'Bearer ', 'Basic Zm9vOmJhcg==', `Bearer ${TEST_KEYS.integrator}x`)), { nil: undefined }),
-  extra: fc.option(fc.tuple(fc.constantFrom('X-Forwarded-For', 'Content-Encoding', 'Accept', 'Transfer-Encoding-Hint', 'Range'), hostileString), { nil: undefined }),
+  extra: fc.option(fc.tuple(fc.constantFrom('X-Forwarded-For', 'Content-Encoding', 'Accept', 'Transfer-Encoding-Hint', 'Range', 'Last-Event-ID'), hostileString), { nil: undefined }),
 });
 
 const queryPlan = fc.array(fc.tuple(fc.oneof(fc.constantFrom('asOf', 'knownAt', 'minPosition', 'from', 'to', 'interval', 'kind', 'importer', 'origin', 'product', 'companyId'), hostileString), hostileValue), { maxLength: 6 });
@@ -233,10 +237,77 @@ const encode = (value: string): string => {
 
 const PROJECTION_BEHIND_ALLOWED = '/problems/projection-behind';
 
+interface HostileRequest {
+  operation: Operation;
+  url: string;
+  search: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** How a request ended, when it broke no rule: `stream` is a streaming route that started to stream and was left. */
+type Outcome = 'answered' | 'stream' | 'dropped';
+
+/** A stream's first chunk shows it started; then the client leaves, which is how streams end. */
+const firstChunkThenLeave = async (response: Response): Promise<string> => {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const { value } = await reader.read();
+  await reader.cancel();
+  return new TextDecoder().decode(value);
+};
+
+/** Every line of a server-sent events stream is a comment or a field. */
+const SSE_START = /^(:|id:|event:|data:|retry:)/;
+
+/**
+ * Sends one request and checks the contract on its answer; throws, with the request, on a breach. A route
+ * that does not answer (headers, or the end of a body that should end) within ANSWER_TIMEOUT_MS breaches it.
+ */
+const exercise = async ({ operation, url, search, headers, body }: HostileRequest, notProblemDetails: Map<string, string>): Promise<Outcome> => {
+  const request = { method: operation.method, url: url.slice(0, 300), search: search.slice(0, 300), headers, body: body?.slice(0, 300) };
+  const signal = AbortSignal.timeout(ANSWER_TIMEOUT_MS);
+  const before = headPosition();
+  let response: Response;
+  try {
+    response = await fetch(`${app.url}${url}${search ? `?${search}` : ''}`, { method: operation.method, headers, body, signal });
+  } catch (error) {
+    if (signal.aborted) throw new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms: ${JSON.stringify(request)}`, { cause: error });
+    // Node's HTTP parser resets a connection whose request head exceeds its limit: a refusal, provided the API lives on.
+    const alive = (await fetch(`${app.url}/health/live`)).status === 200;
+    if (!alive || headPosition() !== before) throw new Error(`a dropped request killed the API or wrote: ${url.slice(0, 200)}`, { cause: error });
+    return 'dropped';
+  }
+  const streaming = operation.streams && response.ok;
+  let text: string;
+  try {
+    text = streaming ? await firstChunkThenLeave(response) : await response.text();
+  } catch (error) {
+    const what = streaming ? 'a stream sent nothing' : 'the body did not end';
+    throw new Error(`${what} within ${ANSWER_TIMEOUT_MS} ms (status ${response.status}): ${JSON.stringify(request)}`, { cause: error });
+  }
+  const after = headPosition();
+  const contentType = response.headers.get('content-type') ?? '';
+  const summary = { status: response.status, contentType, ...request, answer: text.slice(0, 400) };
+
+  const documented504 = response.status === 504 && text.includes(PROJECTION_BEHIND_ALLOWED);
+  if (response.status >= 500 && !documented504) throw new Error(`5xx: ${JSON.stringify(summary)}`);
+  if ((response.status < 200 || response.status >= 300) && after !== before) throw new Error(`refused request moved the head from ${before} to ${after}: ${JSON.stringify(summary)}`);
+  if (streaming) {
+    if (!contentType.startsWith('text/event-stream') || !SSE_START.test(text)) throw new Error(`a stream that is not server-sent events: ${JSON.stringify(summary)}`);
+    return 'stream';
+  }
+  // 431 comes from Node's HTTP parser before any route runs: outside the problem-details contract.
+  if (response.status >= 400 && response.status !== 431 && !contentType.startsWith('application/problem+json')) {
+    const key = `${response.status} ${operation.method} ${operation.template}`;
+    if (!notProblemDetails.has(key)) notProblemDetails.set(key, `${contentType}: ${text.slice(0, 160)}`);
+  }
+  return 'answered';
+};
+
 beforeAll(async () => {
   app = await startTestApp({ ...TORTURE_ENV, READ_YOUR_WRITES_TIMEOUT_MS: '50' });
   const doc = (await (await fetch(`${app.url}/docs-json`)).json()) as {
-    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: unknown }>>;
+    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: unknown; responses?: Record<string, { content?: Record<string, unknown> }> }>>;
   };
   operations = Object.entries(doc.paths).flatMap(([template, methods]) =>
     Object.entries(methods)
@@ -248,6 +319,7 @@ beforeAll(async () => {
         queryParams: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
         headerParams: (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name),
         hasBody: op.requestBody !== undefined,
+        streams: Object.values(op.responses ?? {}).some((answer) => answer.content?.['text/event-stream'] !== undefined),
       })),
   );
 
@@ -275,11 +347,21 @@ afterAll(async () => {
   await app?.destroy();
 });
 
+it('a streaming route is checked on its status, headers and first chunk, then left', async () => {
+  const streaming = operations.filter((operation) => operation.streams);
+  expect(streaming.map((operation) => `${operation.method} ${operation.template}`)).toEqual(['GET /v1/audit/live']);
+  const headers = { Authorization: `Bearer ${TEST_KEYS.auditor}` };
+  // Without the early leave, the client would wait for the end of an endless stream until ANSWER_TIMEOUT_MS and throw.
+  await expect(exercise({ operation: streaming[0], url: streaming[0].template, search: '', headers }, new Map())).resolves.toBe('stream');
+  await expect(exercise({ operation: streaming[0], url: streaming[0].template, search: 'lastEventId=-1', headers }, new Map())).resolves.toBe('answered');
+}, ANSWER_TIMEOUT_MS + 10_000);
+
 it(`every route from /docs-json survives ${RUNS} hostile requests (seed ${SEED})`, async () => {
   expect(operations.length).toBeGreaterThan(20);
   const routesHit = new Set<string>();
   // Collected rather than thrown, so that one format slip does not hide a 5xx or a stray write later in the run.
   const notProblemDetails = new Map<string, string>();
+  const outcomes: Record<Outcome, number> = { answered: 0, stream: 0, dropped: 0 };
   // Routes are taken in turn rather than drawn, so every route gets its share of the runs.
   let run = 0;
   const outcome = await fc.check(
@@ -311,29 +393,7 @@ it(`every route from /docs-json survives ${RUNS} hostile requests (seed ${SEED})
         if (headerValues.extra) headers[headerValues.extra[0]] = headerSafe(headerValues.extra[1]);
         const body = operation.method === 'POST' ? renderBody(plan, operation.template) : undefined;
 
-        const before = headPosition();
-        let response: Response;
-        try {
-          response = await fetch(`${app.url}${url}${search ? `?${search}` : ''}`, { method: operation.method, headers, body, signal: AbortSignal.timeout(20_000) });
-        } catch (error) {
-          // Node's HTTP parser resets a connection whose request head exceeds its limit: a refusal, provided the API lives on.
-          const alive = (await fetch(`${app.url}/health/live`)).status === 200;
-          if (!alive || headPosition() !== before) throw new Error(`a dropped request killed the API or wrote: ${url.slice(0, 200)}`, { cause: error });
-          return;
-        }
-        const text = await response.text();
-        const after = headPosition();
-        const summary = { status: response.status, method: operation.method, url: url.slice(0, 300), search: search.slice(0, 300), headers, body: body?.slice(0, 300), answer: text.slice(0, 400) };
-
-        const documented504 = response.status === 504 && text.includes(PROJECTION_BEHIND_ALLOWED);
-        if (response.status >= 500 && !documented504) throw new Error(`5xx: ${JSON.stringify(summary)}`);
-        if ((response.status < 200 || response.status >= 300) && after !== before) throw new Error(`refused request moved the head from ${before} to ${after}: ${JSON.stringify(summary)}`);
-        // 431 comes from Node's HTTP parser before any route runs: outside the problem-details contract.
-        const contentType = response.headers.get('content-type') ?? '';
-        if (response.status >= 400 && response.status !== 431 && !contentType.startsWith('application/problem+json')) {
-          const key = `${response.status} ${operation.method} ${operation.template}`;
-          if (!notProblemDetails.has(key)) notProblemDetails.set(key, `${contentType}: ${text.slice(0, 160)}`);
-        }
+        outcomes[await exercise({ operation, url, search, headers, body }, notProblemDetails)] += 1;
       },
     ),
     { numRuns: RUNS, seed: SEED, endOnFailure: true },
@@ -344,4 +404,5 @@ it(`every route from /docs-json survives ${RUNS} hostile requests (seed ${SEED})
   expect(new ChainVerifier().verify(readLog(app.dataDir))).toEqual([]);
   if (RUNS >= 300) expect(routesHit.size).toBe(operations.length);
   expect(Object.fromEntries(notProblemDetails)).toEqual({});
+  console.log(`hostile input: ${RUNS} runs (seed ${SEED}), outcomes ${JSON.stringify(outcomes)}`);
 }, LONG_RUN ? 60 * 60_000 : 240_000);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { GENESIS_HASH, hashEvent } from '@bsc/audit';
-import { StoredEvent } from '@bsc/event-store';
+import { EventRow, SELECT_COLUMNS, toStoredEvent } from '@bsc/event-store/adapters/sqlite/sqlite-event-store';
 
 /** `npm run torture` sets TORTURE_LEVEL=long; `npm test` runs the short, bounded variant. */
 export const LONG_RUN = process.env.TORTURE_LEVEL === 'long';
@@ -13,44 +13,23 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export { seededRandom } from '../support/seeded-random';
 
-export interface LogRow {
-  position: number;
-  streamId: string;
-  revision: number;
-  eventId: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recordedAt: string;
-}
+/** The events table's row shape and its mapping to events are the SQLite adapter's: one definition of the schema. */
+export { toStoredEvent };
 
 /**
  * Reads the embedded store's file directly, read-only: the test must not depend on the API it is checking,
  * and WAL mode lets this reader run beside the API's writer.
  */
-export const readLog = (dataDir: string, afterPosition = 0): LogRow[] => {
+export const readLog = (dataDir: string, afterPosition = 0): EventRow[] => {
   const db = new Database(path.join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
   try {
     return db
-      .prepare<[number], LogRow>(
-        'SELECT position, stream_id AS streamId, revision, event_id AS eventId, type, data, metadata, recorded_at AS recordedAt FROM events WHERE position > ? ORDER BY position',
-      )
+      .prepare<[number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position`)
       .all(afterPosition);
   } finally {
     db.close();
   }
 };
-
-export const toStoredEvent = (row: LogRow): StoredEvent => ({
-  eventId: row.eventId,
-  streamId: row.streamId,
-  revision: row.revision,
-  position: row.position,
-  type: row.type,
-  data: JSON.parse(row.data) as unknown,
-  metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-  recordedAt: row.recordedAt,
-});
 
 /**
  * Checks the per-stream hash chains incrementally (a long torture run appends tens of thousands of events,
@@ -65,7 +44,7 @@ export class ChainVerifier {
     return this.verifiedThrough;
   }
 
-  verify(rows: readonly LogRow[]): string[] {
+  verify(rows: readonly EventRow[]): string[] {
     const problems: string[] = [];
     for (const row of rows) {
       if (row.position <= this.verifiedThrough) continue;
@@ -94,7 +73,7 @@ export interface Acknowledged {
 }
 
 /** Every acknowledged write is in the log exactly where the acknowledgement said. */
-export const missingAcknowledged = (acknowledged: Iterable<Acknowledged>, log: readonly LogRow[]): Acknowledged[] => {
+export const missingAcknowledged = (acknowledged: Iterable<Acknowledged>, log: readonly EventRow[]): Acknowledged[] => {
   const byId = new Map(log.map((row) => [row.eventId, row]));
   const missing: Acknowledged[] = [];
   for (const ack of acknowledged) {

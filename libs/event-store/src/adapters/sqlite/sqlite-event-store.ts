@@ -10,7 +10,8 @@ import { sqliteCode, translateSqliteError } from './sqlite-errors';
 /** Rows fetched per query: reads and subscriptions never hold more than this in memory at once. */
 const PAGE_SIZE = 256;
 
-interface EventRow {
+/** A row of the events table as SELECT_COLUMNS reads it; also read by tests that inspect the file directly. */
+export interface EventRow {
   position: number;
   streamId: string;
   revision: number;
@@ -45,7 +46,7 @@ interface LogPage {
   reachedHead: boolean;
 }
 
-const SELECT_COLUMNS = 'position, stream_id AS streamId, revision, event_id AS eventId, type, data, metadata, recorded_at AS recordedAt';
+export const SELECT_COLUMNS = 'position, stream_id AS streamId, revision, event_id AS eventId, type, data, metadata, recorded_at AS recordedAt';
 
 function prepareStatements(db: Database.Database) {
   return {
@@ -446,7 +447,7 @@ function toJson(value: unknown, field: string): string {
   return json;
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.eventId,
     streamId: row.streamId,
