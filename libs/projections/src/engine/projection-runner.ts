@@ -67,6 +67,7 @@ export class ProjectionRunner {
   private head?: number;
   private loop?: Promise<void>;
   private stopSignal?: () => void;
+  private readonly stopListeners = new Set<(value: typeof STOP) => void>();
   private stopped: Promise<typeof STOP> = Promise.resolve(STOP);
   private ticker?: NodeJS.Timeout;
   private waiters: Waiter[] = [];
@@ -94,7 +95,10 @@ export class ProjectionRunner {
     this.failure = undefined;
     this.stopping = false;
     this.running = true;
-    this.stopped = new Promise((resolve) => (this.stopSignal = () => resolve(STOP)));
+    this.stopped = new Promise((resolve) => (this.stopSignal = () => {
+      resolve(STOP);
+      for (const listener of this.stopListeners) listener(STOP);
+    }));
     await this.refreshHead();
     this.loop = this.consume();
     const interval = this.options.checkpointIntervalMs ?? 5000;
@@ -170,9 +174,18 @@ export class ProjectionRunner {
     this.running = false;
   }
 
+  /** Like Promise.race with `stopped`, but leaves no reaction on `stopped` behind once `work` settles. */
+  private nextOrStop<T>(work: Promise<T>): Promise<T | typeof STOP> {
+    if (this.stopping) return Promise.resolve(STOP);
+    return new Promise((resolve, reject) => {
+      this.stopListeners.add(resolve);
+      work.then(resolve, reject).finally(() => this.stopListeners.delete(resolve));
+    });
+  }
+
   private async drain(iterator: AsyncIterator<StoredEvent>): Promise<void> {
     for (;;) {
-      const next = await Promise.race([iterator.next(), this.stopped]);
+      const next = await this.nextOrStop(iterator.next());
       if (next === STOP || next.done) {
         if (next !== STOP) await Promise.race([delay(this.options.resubscribeDelayMs ?? 1000), this.stopped]);
         return;
