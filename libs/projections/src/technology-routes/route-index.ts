@@ -297,6 +297,12 @@ export class RouteIndexOfRoute {
   readonly entries = new SortedVersions();
   readonly reaches = new Map<MilestoneStage, SortedVersions>(MILESTONE_STAGES.map((stage) => [stage, new SortedVersions()]));
   readonly capacity = new CapacitySteps();
+
+  prepare(): void {
+    this.entries.sorted();
+    for (const reaches of this.reaches.values()) reaches.sorted();
+    this.capacity.at('', Number.POSITIVE_INFINITY);
+  }
 }
 
 /** The plant reading whose capacity steps are in the index (to subtract them when the plant changes). */
@@ -552,6 +558,9 @@ export const routeIndexOf = (state: ReadModelState): RouteIndex => {
   if (!index) {
     index = new RouteIndex(state);
     for (const timeline of state.entities.values()) index.takeStream(timeline);
+    index.catchUp();
+    // Sorting here, not on the first query of each route, keeps that cost out of answers.
+    for (const route of index.routes.values()) route.prepare();
     state.routeIndex = index;
   }
   index.catchUp();
