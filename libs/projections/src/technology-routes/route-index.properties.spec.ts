@@ -4,7 +4,7 @@ import { StoredEvent } from '@bsc/event-store';
 import { cutOf } from '../engine/query-time';
 import { ReadModelState, apply, createState, rebuildFromEvents } from '../engine/read-model-state';
 import { streamOf } from '../testing/recorded-events';
-import { RouteEntry } from './route-index';
+import { RouteEntry, startRouteIndex } from './route-index';
 import { routeAtStraight, technologyRouteTimeline } from './technology-routes.read-model';
 
 const DAYS = ['2024-01-01', '2024-03-15', '2024-06-30', '2025-01-01', '2025-12-31'];
@@ -174,6 +174,46 @@ describe('route index', () => {
         expectIndexedEqualsStraight(state, events, 1000);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('built in slices while events are applied, answers as the straightforward computation before and after it is ready', () => {
+    fc.assert(
+      fc.property(history, fc.nat(), fc.nat(), (events, a, b) => {
+        const [start, ready] = [a % (events.length + 1), b % (events.length + 1)].sort((x, y) => x - y);
+        const state = createState();
+        for (const event of events.slice(0, start)) apply(state, event);
+        const index = startRouteIndex(state);
+        // One stream or queued event per step (no time budget): the build interleaves with apply event by event.
+        for (const event of events.slice(start, ready)) {
+          index.step(0);
+          apply(state, event);
+        }
+        expectIndexedEqualsStraight(state, events, 3);
+        while (!index.step(0));
+        for (const event of events.slice(ready)) apply(state, event);
+
+        expect(index.ready).toBe(true);
+        expectIndexedEqualsStraight(state, events, 1000);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('filters entries by date window and kind as the straightforward computation does', () => {
+    const KINDS = ['capacity-announcement', 'construction-start', 'commissioning', 'financing-round', 'standard-stage', 'milestone'] as const;
+    fc.assert(
+      fc.property(history, fc.constantFrom(...QUERY_DAYS), fc.constantFrom(...QUERY_DAYS), fc.option(fc.constantFrom(...KINDS), { nil: undefined }), (events, d1, d2, kind) => {
+        const state = rebuildFromEvents(events);
+        const [from, to] = [d1, d2].sort();
+        for (const routeId of ROUTES) {
+          const time = { asOf: '2025-06-30', knownAt: '2100-01-01T00:00:00Z' };
+          const { entries } = routeAtStraight(state, routeId, BUILT_IN_ROUTES[routeId] as RouteFamily, cutOf(time));
+          const answer = technologyRouteTimeline(state, routeId, time, { from, to, kind, limit: 1000 })!;
+          expect(answer.entries).toEqual(entries.filter((entry) => entry.on >= from && entry.on <= to && (kind === undefined || entry.kind === kind)));
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 

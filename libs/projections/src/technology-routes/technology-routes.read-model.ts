@@ -6,9 +6,22 @@ import { plantAt } from '../company-capacity/plant-state';
 import { Cut, factsAt } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
-import { EntryVersion, RouteEntry, RouteEntryKind, RouteIndexOfRoute, candidatesOf, routeIndexOf } from './route-index';
+import {
+  EntryVersions,
+  NOT_A_DAY,
+  ROUTE_ENTRY_KINDS,
+  RouteEntry,
+  RouteEntryKind,
+  RouteIndex,
+  RouteIndexOfRoute,
+  candidatesOf,
+  dayKey,
+  dayOfKey,
+  entryOf,
+  routeIndexOf,
+} from './route-index';
 
-export { ROUTE_ENTRY_KINDS, RouteEntry, RouteEntryKind } from './route-index';
+export { ROUTE_ENTRY_KINDS, RouteEntry, RouteEntryKind, indexRoutesInBackground } from './route-index';
 
 /** What a route has reached at asOf. `stage` is the most advanced milestone stage (a commissioning counts as mass production). */
 export interface RouteSummary {
@@ -199,32 +212,28 @@ const routeAtIndexed = (
   filters: RouteTimelineFilters,
   page: EntryPage | undefined,
 ): { summary: RouteSummary; entries: RouteEntry[]; next?: EntryKey } => {
-  const index = routeIndexOf(state);
-  const route = index.routes.get(routeId);
-  const summary = emptySummary(routeId, family);
-  const knownCompanies = new Map<string, boolean>();
-  const companyKnown = (companyId: string): boolean => {
-    let known = knownCompanies.get(companyId);
-    if (known === undefined) knownCompanies.set(companyId, (known = registeredAt(state, companyId, cut.knownAtMs)));
-    return known;
+  const bounds = {
+    asOf: dayKey(cut.asOf),
+    from: filters.from === undefined ? 0 : dayKey(filters.from),
+    to: filters.to === undefined ? Number.POSITIVE_INFINITY : dayKey(filters.to),
   };
-  const counts = (version: EntryVersion): boolean =>
-    version.from <= cut.knownAtMs &&
-    cut.knownAtMs < version.until &&
-    (version.gateOn === undefined || version.gateOn <= cut.asOf) &&
-    (version.gateCompany === undefined || companyKnown(version.gateCompany));
-
+  // Without the index (being built) or for bounds it cannot compare, every stream is taken the straightforward way.
+  const index = bounds.asOf === NOT_A_DAY || bounds.from === NOT_A_DAY || bounds.to === NOT_A_DAY ? undefined : routeIndexOf(state);
+  const route = index?.routes.get(routeId);
+  const summary = emptySummary(routeId, family);
   const tagged = streamsTagged(state, tag.route(routeId));
   const outside: StreamPart[] = [];
-  for (const streamId of index.outside) if (tagged.has(streamId)) outside.push(streamPartAt(state, streamId, routeId, cut));
-  if (route) {
-    const capacity = route.capacity.at(cut.asOf, cut.knownAtMs);
+  for (const streamId of index ? index.outside : tagged) if (tagged.has(streamId)) outside.push(streamPartAt(state, streamId, routeId, cut));
+
+  const counts = index && route ? countsAt(state, index, cut.knownAtMs, bounds.asOf) : undefined;
+  if (route && counts) {
+    const capacity = route.capacity.at(bounds.asOf, cut.knownAtMs);
     summary.operationalGwh = capacity.operationalGwh;
     summary.pipelineGwh = capacity.pipelineGwh;
-    for (const [stage, versions] of route.reaches) {
-      const first = firstCounted(versions.sorted(), cut.asOf, counts);
-      if (first) reach(summary, stage, first.on);
-    }
+    route.reaches.forEach((versions, stage) => {
+      const first = firstCounted(index!.versions, versions.sorted(), bounds.asOf, counts);
+      if (first !== undefined) reach(summary, MILESTONE_STAGES[stage], dayOfKey(index!.versions.on[first]));
+    });
   }
   for (const part of outside) {
     summary.operationalGwh += part.operationalGwh;
@@ -234,19 +243,21 @@ const routeAtIndexed = (
   summary.operationalGwh = roundQuantity(summary.operationalGwh);
   summary.pipelineGwh = roundQuantity(summary.pipelineGwh);
 
-  const wanted = (entry: { on: string; kind: RouteEntryKind; position: number }): boolean =>
+  const wanted = (entry: Positioned): boolean =>
     (filters.from === undefined || entry.on >= filters.from) &&
     (filters.to === undefined || entry.on <= filters.to) &&
     (filters.kind === undefined || entry.kind === filters.kind) &&
     after(entry, page?.after);
   const limit = page?.limit ?? Number.POSITIVE_INFINITY;
-  const indexed = route ? pageOf(route, cut.asOf, filters, page, limit, (version) => counts(version) && wanted(version)) : [];
+  const indexed = route && counts ? pageOf(index!.versions, route, bounds, filters.kind, page?.after, limit, counts) : [];
+  const versions = index?.versions;
+  const keyOf = (version: number): EntryKey => ({ on: dayOfKey(versions!.on[version]), position: versions!.position[version] });
   const others = outside.flatMap((part) => part.entries.filter(wanted)).sort(compareEntries);
-  const merged: (EntryVersion | Positioned)[] = [];
+  const merged: (number | Positioned)[] = [];
   let i = 0;
   let j = 0;
   while (merged.length <= limit && (i < indexed.length || j < others.length)) {
-    if (j >= others.length || (i < indexed.length && (indexed[i].on < others[j].on || (indexed[i].on === others[j].on && indexed[i].position < others[j].position)))) merged.push(indexed[i++]);
+    if (j >= others.length || (i < indexed.length && !after(keyOf(indexed[i]), others[j]))) merged.push(indexed[i++]);
     else merged.push(others[j++]);
   }
   const more = merged.length > limit;
@@ -254,17 +265,30 @@ const routeAtIndexed = (
   const last = merged.at(-1);
   return {
     summary,
-    entries: merged.map((item) => ('timeline' in item ? render(item, routeId) : stripPosition(item))),
-    ...(more && last ? { next: { on: last.on, position: last.position } } : {}),
+    entries: merged.map((item) => (typeof item === 'number' ? render(state, index!, item, routeId) : stripPosition(item))),
+    ...(more && last !== undefined ? { next: typeof last === 'number' ? keyOf(last) : { on: last.on, position: last.position } } : {}),
   };
 };
 
 const stripPosition = ({ position: _position, ...entry }: Positioned): RouteEntry => entry;
 
+/** Whether an indexed version counts at the cut: valid at knownAt, its plant announced by asOf, its company registered at knownAt. */
+const countsAt = (state: ReadModelState, index: RouteIndex, knownAtMs: number, asOf: number): ((version: number) => boolean) => {
+  const { from, until, gateOn, gateCompany } = index.versions;
+  const knownCompanies: (boolean | undefined)[] = [];
+  const companyKnown = (company: number): boolean => (knownCompanies[company] ??= registeredAt(state, index.companies[company], knownAtMs));
+  return (version) =>
+    from[version] <= knownAtMs &&
+    knownAtMs < until[version] &&
+    (gateOn[version] === NO_GATE || gateOn[version] <= asOf) &&
+    (gateCompany[version] === NO_GATE || companyKnown(gateCompany[version]));
+};
+const NO_GATE = -1;
+
 /** The first version of a reach list (sorted by date) that counts at the cut, if any is dated ≤ asOf. */
-const firstCounted = (versions: EntryVersion[], asOf: string, counts: (version: EntryVersion) => boolean): EntryVersion | undefined => {
-  for (const version of versions) {
-    if (version.on > asOf) return undefined;
+const firstCounted = (versions: EntryVersions, sorted: Int32Array, asOf: number, counts: (version: number) => boolean): number | undefined => {
+  for (const version of sorted) {
+    if (versions.on[version] > asOf) return undefined;
     if (counts(version)) return version;
   }
   return undefined;
@@ -272,34 +296,47 @@ const firstCounted = (versions: EntryVersion[], asOf: string, counts: (version: 
 
 /** Up to limit + 1 counted versions of the window, scanning from its first date (or the cursor) onwards. */
 const pageOf = (
+  versions: EntryVersions,
   route: RouteIndexOfRoute,
-  asOf: string,
-  filters: RouteTimelineFilters,
-  page: EntryPage | undefined,
+  bounds: { asOf: number; from: number; to: number },
+  kind: RouteEntryKind | undefined,
+  cursor: EntryKey | undefined,
   limit: number,
-  take: (version: EntryVersion) => boolean,
-): EntryVersion[] => {
-  const versions = route.entries.sorted();
-  const start = page?.after && (filters.from === undefined || page.after.on >= filters.from) ? page.after.on : (filters.from ?? '');
-  const end = filters.to !== undefined && filters.to < asOf ? filters.to : asOf;
+  counts: (version: number) => boolean,
+): number[] => {
+  const sorted = route.entries.sorted();
+  const { on, position } = versions;
+  const afterOn = cursor === undefined ? NOT_A_DAY : dayKey(cursor.on);
+  const start = Math.max(bounds.from, afterOn);
+  const end = Math.min(bounds.to, bounds.asOf);
+  const kindIndex = kind === undefined ? -1 : ROUTE_ENTRY_KINDS.indexOf(kind);
   let low = 0;
-  let high = versions.length;
+  let high = sorted.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (versions[mid].on < start) low = mid + 1;
+    if (on[sorted[mid]] < start) low = mid + 1;
     else high = mid;
   }
-  const out: EntryVersion[] = [];
-  for (let i = low; i < versions.length && versions[i].on <= end && out.length <= limit; i++) if (take(versions[i])) out.push(versions[i]);
+  const out: number[] = [];
+  for (let i = low; i < sorted.length && on[sorted[i]] <= end && out.length <= limit; i++) {
+    const version = sorted[i];
+    if (kindIndex >= 0 && versions.kind[version] !== kindIndex) continue;
+    if (on[version] === afterOn && position[version] <= cursor!.position) continue;
+    if (counts(version)) out.push(version);
+  }
   return out;
 };
 
 /** An indexed version as the answer shows it, rendered from the stream reading it was made from. */
-const render = (version: EntryVersion, routeId: string): RouteEntry => {
-  const reading = { timeline: version.timeline, facts: version.facts, amendments: version.amendments };
-  const candidate = candidatesOf(reading, version.factIndex).find((item) => item.routeId === routeId && item.entry.kind === version.kind);
-  if (!candidate) throw new Error(`route index: ${version.timeline.streamId} fact ${version.factIndex} no longer reads as a ${version.kind} of ${routeId}`);
-  return candidate.entry;
+const render = (state: ReadModelState, index: RouteIndex, version: number, routeId: string): RouteEntry => {
+  const { versions } = index;
+  const timeline = index.timelineOf(versions.stream[version]);
+  const factIndex = versions.factIndex[version];
+  const kind = ROUTE_ENTRY_KINDS[versions.kind[version]];
+  const reading = { timeline, facts: versions.facts[version], amendments: versions.amendments[version] };
+  const candidate = candidatesOf(reading, factIndex).find((item) => item.routeId === routeId && item.kind === kind);
+  if (!candidate) throw new Error(`route index: ${timeline.streamId} fact ${factIndex} no longer reads as a ${kind} of ${routeId}`);
+  return entryOf(candidate, timeline.facts[factIndex].eventId);
 };
 
 /** Whether a registration of the company is recorded by knownAt and not retracted by then (as `companyAt`). */
