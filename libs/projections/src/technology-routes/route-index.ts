@@ -69,15 +69,10 @@ export interface Reading {
   amendments: number;
 }
 
-interface AmendedFact {
-  event: DomainEvent;
-  retracted: boolean;
-}
-
-/** A fact's data with the reading's corrections merged (later ones win), and whether it is retracted. */
-const amendedAt = (reading: Reading, fact: TimelineFact): AmendedFact => {
+/** A fact as the reading has it: its data with the reading's corrections merged (later ones win); undefined when retracted. */
+const eventAt = (reading: Reading, fact: TimelineFact): DomainEvent | undefined => {
   // Most readings have no amendment: the fact reads as recorded (a build reads a million of them).
-  if (reading.amendments === 0) return { event: fact as DomainEvent, retracted: false };
+  if (reading.amendments === 0) return fact as DomainEvent;
   let changes: Record<string, unknown> | undefined;
   let retracted = false;
   const { amendments } = reading.timeline;
@@ -87,16 +82,16 @@ const amendedAt = (reading: Reading, fact: TimelineFact): AmendedFact => {
     if (amendment.kind === 'retraction') retracted = true;
     else changes = { ...changes, ...amendment.changes };
   }
-  const data = changes ? { ...(fact.data as object), ...changes } : fact.data;
-  return { event: { type: fact.type, data } as DomainEvent, retracted };
+  if (retracted) return undefined;
+  return changes ? ({ type: fact.type, data: { ...(fact.data as object), ...changes } } as DomainEvent) : (fact as DomainEvent);
 };
 
 const firstLiveOfType = (reading: Reading, type: DomainEvent['type']): DomainEvent | undefined => {
   for (let i = 0; i < reading.facts; i++) {
     const fact = reading.timeline.facts[i];
     if (fact.type !== type) continue;
-    const amended = amendedAt(reading, fact);
-    if (!amended.retracted) return amended.event;
+    const event = eventAt(reading, fact);
+    if (event) return event;
   }
   return undefined;
 };
@@ -111,8 +106,8 @@ const distinctStrings = (value: unknown): string[] =>
  */
 export const candidatesOf = (reading: Reading, factIndex: number): EntryCandidate[] => {
   const fact = reading.timeline.facts[factIndex];
-  const { event, retracted } = amendedAt(reading, fact);
-  if (retracted) return [];
+  const event = eventAt(reading, fact);
+  if (!event) return [];
   const on = effectiveDateOf(event);
   if (on === undefined) return [];
   // Every candidate of one shape (absent fields undefined): a build makes a million of them.
@@ -306,10 +301,9 @@ export class SortedVersions {
     this.tail = this.tail.filter(keep);
   }
 
-  /** Takes every version at once (the end of a build): sorted in place, no tail on the way. */
+  /** Takes the versions a build made at once, sorted here (those made since wait in the tail). */
   fill(versions: Int32Array<ArrayBuffer>): void {
     this.items = sortByDateAndPosition(versions, this.versions.on, this.versions.position);
-    this.tail = [];
   }
 }
 
@@ -481,10 +475,11 @@ export class RouteIndexOfRoute {
     this.reaches = MILESTONE_STAGES.map(() => new SortedVersions(versions));
   }
 
-  /** Sorts in the versions a build made, given by number (those of streams that left excluded). */
-  fill(entries: Int32Array<ArrayBuffer>, reaches: Int32Array<ArrayBuffer>[]): void {
-    this.entries.fill(entries);
-    reaches.forEach((versions, stage) => this.reaches[stage].fill(versions));
+  /** Sorts in the versions a build made, given by number, but those of streams that left. */
+  fill(entries: Int32Array<ArrayBuffer>, reaches: Int32Array<ArrayBuffer>[], left: Uint8Array, streamOf: Int32Array): void {
+    const stayed = (versions: Int32Array<ArrayBuffer>) => versions.filter((version) => left[streamOf[version]] === 0);
+    this.entries.fill(stayed(entries));
+    reaches.forEach((versions, stage) => this.reaches[stage].fill(stayed(versions)));
     this.capacity.trim();
     this.capacity.at(0, Number.POSITIVE_INFINITY);
   }
@@ -551,6 +546,14 @@ interface PlantSteps {
   routeId: string;
   companyId: string;
   steps: Step[];
+  /** Where the fold ended, so the next reading (one later fact) extends it instead of folding again. */
+  plant: PlantAt;
+  lastDay: string;
+  operational: number;
+  pipeline: number;
+  /** The buckets before the facts of `lastDay`. */
+  operationalBefore: number;
+  pipelineBefore: number;
 }
 
 export class RouteIndex {
@@ -578,6 +581,8 @@ export class RouteIndex {
   private building?: Iterator<EntityTimeline>;
   private readonly builtThrough: number;
   private isReady = false;
+  private listsMade = false;
+  private filling?: ReturnType<RouteIndex['listsByRoute']>;
 
   constructor(private readonly state: ReadModelState) {
     this.builtThrough = state.position;
@@ -597,40 +602,52 @@ export class RouteIndex {
   step(budgetMs: number): boolean {
     if (this.isReady) return true;
     const deadline = performance.now() + budgetMs;
-    for (let taken = 1; this.building; taken++) {
+    while (this.building) {
       const next = this.building.next();
       if (next.done) this.building = undefined;
       else this.takeStream(next.value, this.builtThrough);
-      if (timeUp(taken, deadline, budgetMs)) return false;
+      // A stream may hold thousands of facts (a route's milestones): the clock is read after each.
+      if (performance.now() >= deadline) return false;
     }
     this.catchUp(deadline - performance.now());
     if (this.pendingTaken < this.pendingStreams.length) return false;
-    this.versions.trim();
-    this.fillRoutes();
+    // Then each route sorts its versions, one route a slice (at a million events one takes tens of ms).
+    this.filling ??= this.listsByRoute();
+    while (this.filling.next < this.routeList.length) {
+      const no = this.filling.next++;
+      this.routeList[no].fill(this.filling.lists[no].entries, this.filling.lists[no].reaches, this.streams.left, this.versions.stream);
+      if (no + 1 < this.routeList.length && timeUp(0, deadline, budgetMs)) return false;
+    }
+    this.filling = undefined;
     this.isReady = true;
     return true;
   }
 
-  /** Hands each route the versions made during the build, in one sorted list per route and per stage. */
-  private fillRoutes(): void {
-    const { size, route, reach, stream } = this.versions;
-    const { left } = this.streams;
+  /**
+   * The versions made so far in one list per route and per stage; versions made from now on go straight
+   * to the routes (their `add`).
+   */
+  private listsByRoute(): { lists: { entries: Int32Array<ArrayBuffer>; reaches: Int32Array<ArrayBuffer>[] }[]; next: number } {
+    this.versions.trim();
+    const { size, route, reach } = this.versions;
     const stages = MILESTONE_STAGES.length;
     const counts = new Int32Array(this.routeList.length * (stages + 1));
     for (let version = 0; version < size; version++) {
-      if (left[stream[version]] === 1) continue;
       counts[route[version] * (stages + 1)]++;
       if (reach[version] !== NONE_STAGE) counts[route[version] * (stages + 1) + 1 + reach[version]]++;
     }
     const lists = Array.from(counts, (count) => new Int32Array(count));
     const filled = new Int32Array(counts.length);
     for (let version = 0; version < size; version++) {
-      if (left[stream[version]] === 1) continue;
       const at = route[version] * (stages + 1);
       lists[at][filled[at]++] = version;
       if (reach[version] !== NONE_STAGE) lists[at + 1 + reach[version]][filled[at + 1 + reach[version]]++] = version;
     }
-    this.routeList.forEach((indexed, no) => indexed.fill(lists[no * (stages + 1)], lists.slice(no * (stages + 1) + 1, (no + 1) * (stages + 1))));
+    this.listsMade = true;
+    return {
+      lists: this.routeList.map((_, no) => ({ entries: lists[no * (stages + 1)], reaches: lists.slice(no * (stages + 1) + 1, (no + 1) * (stages + 1)) })),
+      next: 0,
+    };
   }
 
   /** Takes what `apply` queued (for about `budgetMs`, when given), then drops what left streams had indexed. */
@@ -677,20 +694,26 @@ export class RouteIndex {
       const fact = i < facts.length && facts[i].position <= through ? facts[i] : undefined;
       const amendment = j < amendments.length && amendments[j].position <= through ? amendments[j] : undefined;
       if (fact && (!amendment || fact.position < amendment.position)) {
-        this.take(timeline, fact);
+        this.take(timeline, fact, i + 1, j);
         i++;
       } else if (amendment) {
-        this.take(timeline, amendment);
+        this.take(timeline, amendment, i, j + 1);
         j++;
       } else return;
     }
   }
 
-  private take(timeline: EntityTimeline, item: TimelineFact | TimelineAmendment): void {
+  /** Takes one fact or amendment, with the reading of its stream it completes (counted when not given). */
+  private take(
+    timeline: EntityTimeline,
+    item: TimelineFact | TimelineAmendment,
+    facts = countThrough(timeline.facts, item.position),
+    amendments = countThrough(timeline.amendments, item.position),
+  ): void {
     const streams = this.streams;
     let stream = streams.numbers.get(timeline.streamId) ?? NONE;
     if (stream !== NONE && streams.left[stream] === 1) return;
-    const reading: Reading = { timeline, facts: countThrough(timeline.facts, item.position), amendments: countThrough(timeline.amendments, item.position) };
+    const reading: Reading = { timeline, facts, amendments };
     const time = item.recordedMs;
     const isFact = 'type' in item;
     let factIndex: number;
@@ -763,8 +786,8 @@ export class RouteIndex {
       versions.amendments[version] = reading.amendments;
       versions.nextOpen[version] = this.streams.firstOpen[stream];
       this.streams.firstOpen[stream] = version;
-      // During the build, the routes take their versions all at once at its end (`fillRoutes`).
-      if (this.isReady) {
+      // During the build, the routes take their versions all at once at its end (`listsByRoute`).
+      if (this.listsMade) {
         route.entries.add(version);
         if (reach >= 0) route.reaches[reach].add(version);
       }
@@ -803,8 +826,16 @@ export class RouteIndex {
 
   private stepsAt(stream: number, facts: number, amendments: number): PlantSteps | undefined {
     const last = this.lastPlant;
-    if (last && last.stream === stream && last.facts === facts && last.amendments === amendments) return last.steps;
-    const steps = plantSteps({ timeline: this.streams.timelines[stream], facts, amendments });
+    const timeline = this.streams.timelines[stream];
+    if (last && last.stream === stream && last.amendments === amendments) {
+      if (last.facts === facts) return last.steps;
+      const extended = last.steps && last.facts + 1 === facts ? extendSteps(last.steps, timeline.facts[facts - 1]) : undefined;
+      if (extended) {
+        this.lastPlant = { stream, facts, amendments, steps: extended };
+        return extended;
+      }
+    }
+    const steps = plantSteps({ timeline, facts, amendments });
     this.lastPlant = { stream, facts, amendments, steps };
     return steps;
   }
@@ -914,8 +945,8 @@ const plantSteps = (reading: Reading): PlantSteps | undefined => {
   let announcement: DomainEvent | undefined;
   for (let i = 0; i < reading.facts; i++) {
     const fact = reading.timeline.facts[i];
-    const { event, retracted } = amendedAt(reading, fact);
-    if (retracted) continue;
+    const event = eventAt(reading, fact);
+    if (!event) continue;
     if (event.type === 'CapacityAnnounced') announcement = event;
     facts.push({ event, on: effectiveDateOf(event), position: fact.position });
   }
@@ -929,10 +960,14 @@ const plantSteps = (reading: Reading): PlantSteps | undefined => {
   let plant: PlantAt | undefined;
   let operational = 0;
   let pipeline = 0;
+  let operationalBefore = 0;
+  let pipelineBefore = 0;
   for (let i = 0; i < facts.length; i++) {
     plant = foldPlant(plant, facts[i].event, facts[i].on);
     const day = facts[i].on ?? '';
     if (i + 1 < facts.length && (facts[i + 1].on ?? '') === day) continue;
+    operationalBefore = operational;
+    pipelineBefore = pipeline;
     const buckets = plant ? bucketsOfPlant(plant) : { operationalGwh: 0, pipelineGwh: 0 };
     if (buckets.operationalGwh !== operational || buckets.pipelineGwh !== pipeline) {
       steps.push({ day: dayKey(day), operational: buckets.operationalGwh - operational, pipeline: buckets.pipelineGwh - pipeline });
@@ -940,7 +975,53 @@ const plantSteps = (reading: Reading): PlantSteps | undefined => {
       pipeline = buckets.pipelineGwh;
     }
   }
-  return { routeId: announcement.data.technologyRoute, companyId: announcement.data.companyId, steps };
+  // The announcement is live, so the fold ends with a plant (facts dated before it fold to nothing).
+  return {
+    routeId: announcement.data.technologyRoute,
+    companyId: announcement.data.companyId,
+    steps,
+    plant: plant!,
+    lastDay: facts[facts.length - 1].on ?? '',
+    operational,
+    pipeline,
+    operationalBefore,
+    pipelineBefore,
+  };
+};
+
+/**
+ * `plantSteps` of the reading with one more fact and no more amendments, without folding again, when the
+ * fact sorts last (dated on or after every other; a later position breaks the tie) and is no announcement.
+ * Undefined when it cannot (the caller folds from the start). Most plants' facts come in date order.
+ */
+const extendSteps = (previous: PlantSteps, fact: TimelineFact): PlantSteps | undefined => {
+  if (fact.type === 'CapacityAnnounced') return undefined;
+  const event = fact as DomainEvent;
+  const on = effectiveDateOf(event);
+  const day = on ?? '';
+  if (day < previous.lastDay) return undefined;
+  const plant = foldPlant({ ...previous.plant }, event, on)!;
+  const sameDay = day === previous.lastDay;
+  // The step of the last day is made again from the buckets before it, as the full fold does.
+  const operational = sameDay ? previous.operationalBefore : previous.operational;
+  const pipeline = sameDay ? previous.pipelineBefore : previous.pipeline;
+  const key = dayKey(day);
+  const steps = previous.steps.slice();
+  if (sameDay && steps.length > 0 && steps[steps.length - 1].day === key) steps.pop();
+  const buckets = bucketsOfPlant(plant);
+  if (buckets.operationalGwh !== operational || buckets.pipelineGwh !== pipeline) {
+    steps.push({ day: key, operational: buckets.operationalGwh - operational, pipeline: buckets.pipelineGwh - pipeline });
+  }
+  return {
+    ...previous,
+    steps,
+    plant,
+    lastDay: day,
+    operational: buckets.operationalGwh,
+    pipeline: buckets.pipelineGwh,
+    operationalBefore: operational,
+    pipelineBefore: pipeline,
+  };
 };
 
 /**
