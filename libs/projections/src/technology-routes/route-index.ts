@@ -515,6 +515,8 @@ class StreamTable {
   planted = new Uint8Array(0);
   plantFacts = new Int32Array(0);
   plantAmendments = new Int32Array(0);
+  /** Position of the last fact or amendment taken (what `apply` queued before the build took the stream is skipped). */
+  takenThrough = new Float64Array(0);
 
   numberOf(timeline: EntityTimeline): number {
     let no = this.numbers.get(timeline.streamId);
@@ -528,6 +530,7 @@ class StreamTable {
       this.planted = grown(this.planted, capacity);
       this.plantFacts = grown(this.plantFacts, capacity);
       this.plantAmendments = grown(this.plantAmendments, capacity);
+      this.takenThrough = grown(this.takenThrough, capacity);
     }
     this.numbers.set(timeline.streamId, no);
     this.timelines.push(timeline);
@@ -577,15 +580,13 @@ export class RouteIndex {
   /** The last plant steps computed, as the next reading of the same plant starts from them. */
   private lastPlant?: { stream: number; facts: number; amendments: number; steps: PlantSteps | undefined };
   private readonly settled = new Map<string, { timeline?: EntityTimeline; facts?: number; amendments?: number; since?: number }>();
-  /** The build: the entities to take (each up to `builtThrough`), then what apply queued meanwhile. */
+  /** The build: the entities to take, then what apply queued meanwhile (but what the first part took). */
   private building?: Iterator<EntityTimeline>;
-  private readonly builtThrough: number;
   private isReady = false;
   private listsMade = false;
   private filling?: ReturnType<RouteIndex['listsByRoute']>;
 
   constructor(private readonly state: ReadModelState) {
-    this.builtThrough = state.position;
     this.building = state.entities.values();
     // About one version per fact applied (some facts give none, a few several).
     this.versions.reserve(state.locator.size);
@@ -605,7 +606,7 @@ export class RouteIndex {
     while (this.building) {
       const next = this.building.next();
       if (next.done) this.building = undefined;
-      else this.takeStream(next.value, this.builtThrough);
+      else this.takeStream(next.value);
       // A stream may hold thousands of facts (a route's milestones): the clock is read after each.
       if (performance.now() >= deadline) return false;
     }
@@ -686,13 +687,14 @@ export class RouteIndex {
   }
 
   /** Takes the facts and amendments of a stream at positions ≤ `through`, in stream order. */
-  private takeStream(timeline: EntityTimeline, through: number): void {
+  /** Takes every fact and amendment of a stream, in stream order. */
+  private takeStream(timeline: EntityTimeline): void {
     const { facts, amendments } = timeline;
     let i = 0;
     let j = 0;
     for (;;) {
-      const fact = i < facts.length && facts[i].position <= through ? facts[i] : undefined;
-      const amendment = j < amendments.length && amendments[j].position <= through ? amendments[j] : undefined;
+      const fact = i < facts.length ? facts[i] : undefined;
+      const amendment = j < amendments.length ? amendments[j] : undefined;
       if (fact && (!amendment || fact.position < amendment.position)) {
         this.take(timeline, fact, i + 1, j);
         i++;
@@ -711,8 +713,10 @@ export class RouteIndex {
     amendments = countThrough(timeline.amendments, item.position),
   ): void {
     const streams = this.streams;
-    let stream = streams.numbers.get(timeline.streamId) ?? NONE;
-    if (stream !== NONE && streams.left[stream] === 1) return;
+    const stream = streams.numberOf(timeline);
+    if (item.position <= streams.takenThrough[stream]) return;
+    streams.takenThrough[stream] = item.position;
+    if (streams.left[stream] === 1) return;
     const reading: Reading = { timeline, facts, amendments };
     const time = item.recordedMs;
     const isFact = 'type' in item;
@@ -720,14 +724,13 @@ export class RouteIndex {
     if (isFact) {
       if (!ENTRY_TYPES.has(item.type)) return;
       factIndex = reading.facts - 1;
-      if (stream === NONE) stream = streams.numberOf(timeline);
       if (item.type === 'CapacityAnnounced' && ++streams.announcements[stream] > 1) return this.leave(stream);
     } else {
       factIndex = findFact(timeline, item.targetEventId, reading.facts);
       if (factIndex < 0) return;
       const target = timeline.facts[factIndex];
       if (target.type === 'CompanyRegistered' && item.kind === 'retraction') return this.companyUnsettled(target);
-      if (!ENTRY_TYPES.has(target.type) || stream === NONE) return;
+      if (!ENTRY_TYPES.has(target.type)) return;
     }
     const fact = timeline.facts[factIndex];
     if (CONTEXT_TYPES.has(fact.type)) {
