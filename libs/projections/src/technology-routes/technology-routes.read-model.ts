@@ -265,7 +265,7 @@ const routeAtIndexed = (
   const last = merged.at(-1);
   return {
     summary,
-    entries: merged.map((item) => (typeof item === 'number' ? render(state, index!, item, routeId) : stripPosition(item))),
+    entries: merged.map((item) => (typeof item === 'number' ? render(index!, item, routeId) : stripPosition(item))),
     ...(more && last !== undefined ? { next: typeof last === 'number' ? keyOf(last) : { on: last.on, position: last.position } } : {}),
   };
 };
@@ -328,7 +328,7 @@ const pageOf = (
 };
 
 /** An indexed version as the answer shows it, rendered from the stream reading it was made from. */
-const render = (state: ReadModelState, index: RouteIndex, version: number, routeId: string): RouteEntry => {
+const render = (index: RouteIndex, version: number, routeId: string): RouteEntry => {
   const { versions } = index;
   const timeline = index.timelineOf(versions.stream[version]);
   const factIndex = versions.factIndex[version];
