@@ -613,11 +613,16 @@ export class RouteIndex {
     this.catchUp(deadline - performance.now());
     if (this.pendingTaken < this.pendingStreams.length) return false;
     // Then each route sorts its versions, one route a slice (at a million events one takes tens of ms).
-    this.filling ??= this.listsByRoute();
-    while (this.filling.next < this.routeList.length) {
+    if (!this.filling) {
+      this.filling = this.listsByRoute();
+      if (performance.now() >= deadline) return false;
+    }
+    // Routes first seen after the lists were made have all their versions in their tails already.
+    const { lists } = this.filling;
+    while (this.filling.next < lists.length) {
       const no = this.filling.next++;
-      this.routeList[no].fill(this.filling.lists[no].entries, this.filling.lists[no].reaches, this.streams.left, this.versions.stream);
-      if (no + 1 < this.routeList.length && timeUp(0, deadline, budgetMs)) return false;
+      this.routeList[no].fill(lists[no].entries, lists[no].reaches, this.streams.left, this.versions.stream);
+      if (no + 1 < lists.length && timeUp(0, deadline, budgetMs)) return false;
     }
     this.filling = undefined;
     this.isReady = true;
