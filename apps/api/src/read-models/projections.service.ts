@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import path from 'node:path';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
-import { ProjectionRunner, ProjectionStatus, ReadModelState, locateEvent } from '@bsc/projections';
+import { ProjectionRunner, ProjectionStatus, ReadModelState, indexRoutesInBackground, locateEvent } from '@bsc/projections';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemException } from '../http/problem';
@@ -16,6 +16,7 @@ export const CHECKPOINT_FILE = 'projections.checkpoint.json';
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, EventLocator {
   private readonly runner: ProjectionRunner;
+  private routeIndexBuild?: { stop(): void };
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -33,10 +34,13 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
+    // In slices between requests, so no route query waits seconds for it; until then they answer without it.
+    this.routeIndexBuild = indexRoutesInBackground(this.runner.state);
   }
 
   /** Stops the subscription and writes a final checkpoint; the shutdown sequence calls it once requests are done. */
   async stop(): Promise<void> {
+    this.routeIndexBuild?.stop();
     await this.runner.stop();
   }
 

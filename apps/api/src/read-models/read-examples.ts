@@ -96,6 +96,7 @@ export const ROUTE_TIMELINE_EXAMPLE = {
       summary: 'xinjie-energy-solid-state-line commissioned 2 GWh',
     },
   ],
+  nextCursor: null,
 };
 
 export const EFFECTIVE_TARIFF_EXAMPLE = {

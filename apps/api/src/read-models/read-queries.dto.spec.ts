@@ -3,7 +3,8 @@ jest.mock('@nestjs/swagger', () => ({ ApiProperty: () => () => undefined, ApiPro
 
 import { validateRequest } from '../http/request-validation';
 import { resolveQueryTime } from './query-time';
-import { CapacityTimelineQuery, CompanyCapacityQuery, EffectiveTariffQuery, FinancingRoundsQuery, ReadQuery } from './read-queries.dto';
+import { encodeTimelineCursor } from '@bsc/projections';
+import { CapacityTimelineQuery, CompanyCapacityQuery, EffectiveTariffQuery, FinancingRoundsQuery, ReadQuery, RouteTimelineQuery } from './read-queries.dto';
 
 const fieldsFailing = async (dto: new () => object, query: Record<string, string>): Promise<string[]> => {
   const result = await validateRequest(dto, query);
@@ -38,6 +39,15 @@ describe('read query DTOs', () => {
     expect(await fieldsFailing(FinancingRoundsQuery, { from: '2025-01-31', to: '2025-01-31' })).toEqual([]);
     expect(await fieldsFailing(CapacityTimelineQuery, { from: '2025-02-01', to: 'soon' })).toEqual(['to']);
     expect(await fieldsFailing(CapacityTimelineQuery, { interval: 'week' })).toEqual(['interval']);
+  });
+
+  it('takes a route timeline limit from 1 to 1000 and only cursors the timeline made', async () => {
+    const cursor = encodeTimelineCursor({ on: '2025-12-28', position: 42 });
+    expect(await fieldsFailing(RouteTimelineQuery, { limit: '1000', cursor })).toEqual([]);
+    expect(await fieldsFailing(RouteTimelineQuery, { limit: '0' })).toEqual(['limit']);
+    expect(await fieldsFailing(RouteTimelineQuery, { limit: '1001' })).toEqual(['limit']);
+    expect(await fieldsFailing(RouteTimelineQuery, { limit: '1.5' })).toEqual(['limit']);
+    expect(await fieldsFailing(RouteTimelineQuery, { cursor: 'bm90LWEtY3Vyc29y' })).toEqual(['cursor']);
   });
 
   it('requires importer, origin and product for the effective tariff', async () => {

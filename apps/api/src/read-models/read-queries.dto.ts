@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROUTE_FAMILIES, STANDARD_STAGES, TARIFF_PRODUCTS, isInstant, isIsoDate } from '@bsc/domain';
-import { ROUTE_ENTRY_KINDS, TimelineInterval } from '@bsc/projections';
+import { DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT, ROUTE_ENTRY_KINDS, TimelineInterval, decodeTimelineCursor } from '@bsc/projections';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, ValidateBy, ValidationArguments } from 'class-validator';
 import { composeProperty } from '../ingest/shared/compose';
@@ -143,6 +143,26 @@ export class RouteTimelineQuery extends ReadQuery {
   @IsOptional()
   @OneOf(ROUTE_ENTRY_KINDS)
   kind?: (typeof ROUTE_ENTRY_KINDS)[number];
+
+  @ApiPropertyOptional({ description: `Entries per page, at most ${MAX_TIMELINE_LIMIT}.`, type: 'integer', minimum: 1, maximum: MAX_TIMELINE_LIMIT, default: DEFAULT_TIMELINE_LIMIT, example: 100 })
+  @IsOptional()
+  @digitsToNumber
+  @ValidateBy({
+    name: 'isTimelineLimit',
+    validator: { validate: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= MAX_TIMELINE_LIMIT, defaultMessage: () => `must be an integer from 1 to ${MAX_TIMELINE_LIMIT}` },
+  })
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'Where the page starts: the previous page\'s `nextCursor` (opaque). Pass the same asOf, knownAt and filters as for the first page (knownAt from its echo) so pages fit together.',
+    example: 'MjAyNS0xMi0yOHw0Mg',
+  })
+  @IsOptional()
+  @ValidateBy({
+    name: 'isTimelineCursor',
+    validator: { validate: (value: unknown) => typeof value === 'string' && decodeTimelineCursor(value) !== undefined, defaultMessage: () => 'must be a nextCursor from a previous page' },
+  })
+  cursor?: string;
 }
 
 export class EffectiveTariffQuery extends ReadQuery {

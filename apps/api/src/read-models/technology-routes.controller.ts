@@ -30,14 +30,15 @@ export class TechnologyRoutesReadController {
     summary: 'Everything dated about one route',
     description:
       'Capacity announcements, construction starts and commissionings of the route\'s plants, financing rounds naming it, stages of standards in whose scope it is, ' +
-      'and milestones, ordered by date then log position; the summary fields reflect everything up to asOf whatever the entry filters.',
+      'and milestones, ordered by date then log position; the summary fields reflect everything up to asOf whatever the entry filters. ' +
+      'Entries come a page at a time (`limit`, default 100, at most 1000); `nextCursor` (null on the last page) is the `cursor` of the next one.',
     example: ROUTE_TIMELINE_EXAMPLE,
     pathParam: { name: 'routeId', description: 'A technology route id from the catalogue.', example: 'lithium-metal' },
   })
   async timeline(@Param('routeId', SlugParamPipe) routeId: string, @Query() query: RouteTimelineQuery): Promise<RouteTimelineAnswer> {
     const state = await this.projections.stateAtLeast(query.minPosition);
     const time = resolveQueryTime(query);
-    const { from, to, kind } = query;
-    return foundOr404(technologyRouteTimeline(state, routeId, time, { from, to, kind }), 'technology route', routeId, time.knownAt);
+    const { from, to, kind, limit, cursor } = query;
+    return foundOr404(technologyRouteTimeline(state, routeId, time, { from, to, kind, limit, cursor }), 'technology route', routeId, time.knownAt);
   }
 }

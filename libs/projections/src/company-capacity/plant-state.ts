@@ -1,4 +1,4 @@
-import { PlantStatus } from '@bsc/domain';
+import { DomainEvent, PlantStatus } from '@bsc/domain';
 import { Cut, EntityTimeline, byEffectiveDate, factsAt } from '../engine/fact-timeline';
 
 /** A plant as it stands at (asOf, knownAt). */
@@ -23,51 +23,56 @@ export interface PlantAt {
  * announcement is effective ≤ asOf and known at knownAt (or it was retracted).
  */
 export const plantAt = (timeline: EntityTimeline | undefined, cut: Cut): PlantAt | undefined => {
-  const facts = factsAt(timeline, cut).sort(byEffectiveDate);
   let plant: PlantAt | undefined;
-  for (const { event, effectiveOn } of facts) {
-    if (event.type === 'CapacityAnnounced') {
-      const { plantId, companyId, name, country, technologyRoute, plannedCapacityGwh, status } = event.data;
-      const started = status === 'under-construction';
-      plant = {
-        plantId,
-        companyId,
-        name: name ?? null,
-        country,
-        technologyRoute,
-        status: started ? 'under-construction' : 'announced',
-        plannedGwh: plannedCapacityGwh,
-        commissionedGwh: plant?.commissionedGwh ?? 0,
-        constructionStarted: started || (plant?.constructionStarted ?? false),
-        firstCommissionedOn: plant?.firstCommissionedOn ?? null,
-      };
-      continue;
-    }
-    if (!plant) continue;
-    switch (event.type) {
-      case 'PlantConstructionStarted':
-        plant.constructionStarted = true;
-        if (plant.status === 'announced') plant.status = 'under-construction';
-        break;
-      case 'PlantCommissioned':
-        plant.commissionedGwh += event.data.capacityGwh;
-        plant.constructionStarted = true;
-        plant.firstCommissionedOn ??= effectiveOn ?? null;
-        if (plant.status === 'announced' || plant.status === 'under-construction') plant.status = 'operational';
-        break;
-      case 'PlantCapacityRevised':
-        plant.plannedGwh = event.data.plannedCapacityGwh;
-        break;
-      case 'PlantSuspended':
-        if (plant.status !== 'cancelled') plant.status = 'suspended';
-        break;
-      case 'PlantResumed':
-        if (plant.status === 'suspended') plant.status = activeStatus(plant);
-        break;
-      case 'PlantCancelled':
-        plant.status = 'cancelled';
-        break;
-    }
+  for (const { event, effectiveOn } of factsAt(timeline, cut).sort(byEffectiveDate)) plant = foldPlant(plant, event, effectiveOn);
+  return plant;
+};
+
+/**
+ * One step of `plantAt`: the plant after `event` (facts taken in effective-date order). Mutates and
+ * returns `plant` except on an announcement, which starts a new object.
+ */
+export const foldPlant = (plant: PlantAt | undefined, event: DomainEvent, effectiveOn: string | undefined): PlantAt | undefined => {
+  if (event.type === 'CapacityAnnounced') {
+    const { plantId, companyId, name, country, technologyRoute, plannedCapacityGwh, status } = event.data;
+    const started = status === 'under-construction';
+    return {
+      plantId,
+      companyId,
+      name: name ?? null,
+      country,
+      technologyRoute,
+      status: started ? 'under-construction' : 'announced',
+      plannedGwh: plannedCapacityGwh,
+      commissionedGwh: plant?.commissionedGwh ?? 0,
+      constructionStarted: started || (plant?.constructionStarted ?? false),
+      firstCommissionedOn: plant?.firstCommissionedOn ?? null,
+    };
+  }
+  if (!plant) return plant;
+  switch (event.type) {
+    case 'PlantConstructionStarted':
+      plant.constructionStarted = true;
+      if (plant.status === 'announced') plant.status = 'under-construction';
+      break;
+    case 'PlantCommissioned':
+      plant.commissionedGwh += event.data.capacityGwh;
+      plant.constructionStarted = true;
+      plant.firstCommissionedOn ??= effectiveOn ?? null;
+      if (plant.status === 'announced' || plant.status === 'under-construction') plant.status = 'operational';
+      break;
+    case 'PlantCapacityRevised':
+      plant.plannedGwh = event.data.plannedCapacityGwh;
+      break;
+    case 'PlantSuspended':
+      if (plant.status !== 'cancelled') plant.status = 'suspended';
+      break;
+    case 'PlantResumed':
+      if (plant.status === 'suspended') plant.status = activeStatus(plant);
+      break;
+    case 'PlantCancelled':
+      plant.status = 'cancelled';
+      break;
   }
   return plant;
 };

@@ -45,6 +45,17 @@ export interface ReadModelState {
   /** Tag → streams, so a query touches only the entities it concerns (see `tagsOf`). */
   tags: Map<string, Set<string>>;
   clock: RecordClock;
+  /**
+   * Derived indexes build themselves from the entities on first use (they are never checkpointed); once
+   * one exists, `apply` queues every fact and amendment for it to take before its next answer.
+   */
+  routeIndex?: PendingItems;
+}
+
+/** What `apply` hands a derived index: the streams and items applied since it last caught up. */
+export interface PendingItems {
+  pendingStreams: string[];
+  pendingItems: (TimelineFact | TimelineAmendment)[];
 }
 
 /** An event the projection cannot take; the runner stops there and reports it. */
@@ -140,6 +151,8 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
       recordedMs,
     };
     appendAmendment(timeline, amendment);
+    state.routeIndex?.pendingStreams.push(stored.streamId);
+    state.routeIndex?.pendingItems.push(amendment);
     const target = timeline.facts.find((fact) => fact.eventId === amendment.targetEventId);
     if (target && amendment.changes) {
       // A correction may move a fact to another company, route or lane: index it under both.
@@ -155,6 +168,8 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
       recordedMs,
     };
     appendFact(timeline, fact);
+    state.routeIndex?.pendingStreams.push(stored.streamId);
+    state.routeIndex?.pendingItems.push(fact);
     addTags(state, stored.streamId, tagsOf(event));
     recordClock(state.clock, fact.recordedMs, stored.position);
     state.locator.set(stored.eventId, { streamId: stored.streamId, type: stored.type, position: stored.position });
