@@ -100,12 +100,12 @@ export class DemoDataLoader implements OnApplicationBootstrap {
 
   /**
    * So that the first read after the server listens already sees the data. Projections start in the root
-   * module's bootstrap hook, which Nest runs after this imported module's; `start` is idempotent, so
-   * starting them here only moves that moment earlier.
+   * module's bootstrap hook, which Nest runs after this imported module's; `ensureStarted` starts them
+   * once, so asking here only moves that moment earlier.
    */
   private async awaitProjections(position: number): Promise<void> {
     if (position === 0) return;
-    await this.projections.onApplicationBootstrap();
+    await this.projections.ensureStarted();
     try {
       await this.projections.stateAtLeast(position);
     } catch {

@@ -16,7 +16,8 @@ export const CHECKPOINT_FILE = 'projections.checkpoint.json';
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, EventLocator {
   private readonly runner: ProjectionRunner;
-  private routeIndexBuild?: { stop(): void };
+  private started?: Promise<void>;
+  private routeIndexBuild?: { stop(): void; done: Promise<void> };
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -32,10 +33,34 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start();
-    // In slices between requests, so no route query waits seconds for it; until then they answer without it.
-    this.routeIndexBuild = indexRoutesInBackground(this.runner.state);
+  onApplicationBootstrap(): Promise<void> {
+    return this.ensureStarted();
+  }
+
+  /**
+   * Starts the runner and the route index build once, whoever asks first: Nest's bootstrap, or the demo
+   * loader, which needs projections running before its own bootstrap hook ends.
+   */
+  ensureStarted(): Promise<void> {
+    this.started ??= this.runner.start().then(() => {
+      // In slices between requests, so no request waits seconds for it at once (see `routeIndexReady`).
+      this.routeIndexBuild = indexRoutesInBackground(this.runner.state);
+    });
+    return this.started;
+  }
+
+  /**
+   * Route queries wait (bounded) for the route index: without it each one walks every stream of the route
+   * and holds the event loop for everyone (over a second at a million events). After the wait they answer
+   * without it, still correctly.
+   */
+  async routeIndexReady(): Promise<void> {
+    const build = this.routeIndexBuild;
+    if (!build) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.readYourWritesTimeoutMs)));
+    await Promise.race([build.done, timeout]);
+    clearTimeout(timer);
   }
 
   /** Stops the subscription and writes a final checkpoint; the shutdown sequence calls it once requests are done. */

@@ -22,6 +22,7 @@ export class TechnologyRoutesReadController {
   })
   async list(@Query() query: TechnologyRoutesQuery): Promise<TechnologyRoutesAnswer> {
     const state = await this.projections.stateAtLeast(query.minPosition);
+    await this.projections.routeIndexReady();
     return technologyRoutes(state, resolveQueryTime(query), { family: query.family });
   }
 
@@ -37,6 +38,7 @@ export class TechnologyRoutesReadController {
   })
   async timeline(@Param('routeId', SlugParamPipe) routeId: string, @Query() query: RouteTimelineQuery): Promise<RouteTimelineAnswer> {
     const state = await this.projections.stateAtLeast(query.minPosition);
+    await this.projections.routeIndexReady();
     const time = resolveQueryTime(query);
     const { from, to, kind, limit, cursor } = query;
     return foundOr404(technologyRouteTimeline(state, routeId, time, { from, to, kind, limit, cursor }), 'technology route', routeId, time.knownAt);
