@@ -3,23 +3,31 @@ import { DomainEvent, effectiveDateOf } from '@bsc/domain';
 /** A fact as stored in an entity's timeline: the event as recorded, with both clocks. */
 export interface TimelineFact {
   eventId: string;
+  /** The stream it belongs to, so an event id alone finds its timeline. */
+  streamId: string;
   type: DomainEvent['type'];
   data: DomainEvent['data'];
   position: number;
-  recordedAt: string;
-  /** `recordedAt` in epoch ms, never below the previous entry of the same stream (see `appendFact`). */
+  /**
+   * The record time as written, kept only when it is not `recordedMs` in ISO form (a clamped time, another
+   * notation): a million identical copies cost 40 MB. Read it with `recordedAtOf`.
+   */
+  recordedAt: string | undefined;
+  /** The record time in epoch ms, never below the previous entry of the same stream (see `appendFact`). */
   recordedMs: number;
 }
 
 /** A correction or retraction, kept beside the facts of the stream it amends. */
 export interface TimelineAmendment {
   eventId: string;
+  streamId: string;
   kind: 'correction' | 'retraction';
   targetEventId: string;
   changes?: Record<string, unknown>;
   reason: string;
   position: number;
-  recordedAt: string;
+  /** As in `TimelineFact`: read it with `recordedAtOf`. */
+  recordedAt: string | undefined;
   recordedMs: number;
 }
 
@@ -68,13 +76,22 @@ export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, 
  */
 export const appendFact = (timeline: EntityTimeline, fact: TimelineFact): void => {
   fact.recordedMs = Math.max(fact.recordedMs, lastRecordedMs(timeline));
+  fact.recordedAt = verbatimRecordedAt(fact);
   timeline.facts.push(fact);
 };
 
 export const appendAmendment = (timeline: EntityTimeline, amendment: TimelineAmendment): void => {
   amendment.recordedMs = Math.max(amendment.recordedMs, lastRecordedMs(timeline));
+  amendment.recordedAt = verbatimRecordedAt(amendment);
   timeline.amendments.push(amendment);
 };
+
+/** The record time as written: kept verbatim, or `recordedMs` in ISO form when that is what was written. */
+export const recordedAtOf = (entry: TimelineFact | TimelineAmendment): string => entry.recordedAt ?? new Date(entry.recordedMs).toISOString();
+
+/** Drops `recordedAt` when `recordedAtOf` gives it back exactly. */
+const verbatimRecordedAt = (entry: TimelineFact | TimelineAmendment): string | undefined =>
+  entry.recordedAt === undefined || entry.recordedAt === new Date(entry.recordedMs).toISOString() ? undefined : entry.recordedAt;
 
 const lastRecordedMs = (timeline: EntityTimeline): number =>
   Math.max(timeline.facts.at(-1)?.recordedMs ?? -Infinity, timeline.amendments.at(-1)?.recordedMs ?? -Infinity);
@@ -105,7 +122,7 @@ export const factsAt = (timeline: EntityTimeline | undefined, cut: Cut): Selecte
     selected.push({
       eventId: fact.eventId,
       position: fact.position,
-      recordedAt: fact.recordedAt,
+      recordedAt: recordedAtOf(fact),
       effectiveOn,
       event,
       corrected: amendment?.changes !== undefined,
