@@ -9,8 +9,9 @@ export interface TimelineFact {
   data: DomainEvent['data'];
   position: number;
   /**
-   * The record time as written, kept only when it is not `recordedMs` in ISO form (a clamped time, another
-   * notation): a million identical copies cost 40 MB. Read it with `recordedAtOf`.
+   * The record time as written. A checkpoint keeps it only when it is not `recordedMs` in ISO form (a
+   * clamped time, another notation), so a restored state holds none of a million such strings (40 MB):
+   * read it with `recordedAtOf`.
    */
   recordedAt: string | undefined;
   /** The record time in epoch ms, never below the previous entry of the same stream (see `appendFact`). */
@@ -76,21 +77,19 @@ export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, 
  */
 export const appendFact = (timeline: EntityTimeline, fact: TimelineFact): void => {
   fact.recordedMs = Math.max(fact.recordedMs, lastRecordedMs(timeline));
-  fact.recordedAt = verbatimRecordedAt(fact);
   timeline.facts.push(fact);
 };
 
 export const appendAmendment = (timeline: EntityTimeline, amendment: TimelineAmendment): void => {
   amendment.recordedMs = Math.max(amendment.recordedMs, lastRecordedMs(timeline));
-  amendment.recordedAt = verbatimRecordedAt(amendment);
   timeline.amendments.push(amendment);
 };
 
 /** The record time as written: kept verbatim, or `recordedMs` in ISO form when that is what was written. */
 export const recordedAtOf = (entry: TimelineFact | TimelineAmendment): string => entry.recordedAt ?? new Date(entry.recordedMs).toISOString();
 
-/** Drops `recordedAt` when `recordedAtOf` gives it back exactly. */
-const verbatimRecordedAt = (entry: TimelineFact | TimelineAmendment): string | undefined =>
+/** `recordedAt` when it must be kept, undefined when `recordedAtOf` gives it back exactly without it. */
+export const verbatimRecordedAt = (entry: TimelineFact | TimelineAmendment): string | undefined =>
   entry.recordedAt === undefined || entry.recordedAt === new Date(entry.recordedMs).toISOString() ? undefined : entry.recordedAt;
 
 const lastRecordedMs = (timeline: EntityTimeline): number =>

@@ -69,12 +69,27 @@ describe('read-model state', () => {
     expect([...lines]).toEqual(expected);
   });
 
-  it('keeps a record time verbatim only when it is not the ISO form of its epoch ms', () => {
+  it('locates events applied before and after the first lookup', () => {
+    const log = new EventLog();
+    const registered = log.record(registerCompany('c1'), at('2024-01-01'));
+    const state = log.state();
+
+    expect(locateEvent(state, registered.eventId)).toEqual({ streamId: 'company-c1', type: 'CompanyRegistered', position: 1 });
+    const announced = log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02'));
+    const corrected = log.correct(announced, { plannedCapacityGwh: 9 }, at('2024-01-03'));
+    apply(state, announced);
+    apply(state, corrected);
+    expect(locateEvent(state, announced.eventId)).toEqual({ streamId: 'plant-p1', type: 'CapacityAnnounced', position: 2 });
+    expect(locateEvent(state, corrected.eventId)).toEqual({ streamId: 'plant-p1', type: 'FactCorrected', position: 3 });
+    expect(amendmentsOf(state, announced.eventId)).toMatchObject([{ eventId: corrected.eventId, kind: 'correction', recordedAt: at('2024-01-03') }]);
+  });
+
+  it('checkpoints a record time only when it is not the ISO form of its epoch ms, and restores it exactly', async () => {
     const log = new EventLog();
     log.record(registerCompany('c1'), '2024-01-01T00:00:00.000Z');
     log.record(registerCompany('c2'), '2024-01-02T00:00:00Z');
-    const state = log.state();
-    const facts = [...state.entities.values()].map((timeline) => timeline.facts[0]);
+    const restored = await deserialize(serialize(log.state()));
+    const facts = [...restored.entities.values()].map((timeline) => timeline.facts[0]);
 
     expect(facts.map((fact) => fact.recordedAt)).toEqual([undefined, '2024-01-02T00:00:00Z']);
     expect(facts.map(recordedAtOf)).toEqual(['2024-01-01T00:00:00.000Z', '2024-01-02T00:00:00Z']);

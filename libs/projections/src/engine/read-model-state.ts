@@ -8,6 +8,7 @@ import {
   appendFact,
   emptyTimeline,
   recordedAtOf,
+  verbatimRecordedAt,
 } from './fact-timeline';
 
 /**
@@ -42,8 +43,12 @@ export interface ReadModelState {
   /** Last applied position, including events of unknown types that were skipped. */
   position: number;
   entities: Map<string, EntityTimeline>;
-  /** Event id → the fact or amendment itself (it knows its stream), rather than a location object per event. */
-  locator: Map<string, TimelineFact | TimelineAmendment>;
+  /**
+   * Event id → the fact or amendment itself (it knows its stream). Only corrections and audit look events
+   * up by id, so it is built on the first lookup (see `locateEvent`) rather than by every replay and start;
+   * once it exists, `apply` keeps it current.
+   */
+  locator?: Map<string, TimelineFact | TimelineAmendment>;
   /** Tag → streams, so a query touches only the entities it concerns (see `tagsOf`). */
   tags: Map<string, Set<string>>;
   clock: RecordClock;
@@ -75,7 +80,6 @@ export class ProjectionError extends Error {
 export const createState = (): ReadModelState => ({
   position: 0,
   entities: new Map(),
-  locator: new Map(),
   tags: new Map(),
   clock: { recordedMs: [], positions: [], maxPosition: [] },
 });
@@ -160,8 +164,8 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
       recordedMs,
     };
     appendAmendment(timeline, amendment);
-    const target = state.locator.get(amendment.targetEventId);
-    if (target !== undefined && 'type' in target && target.streamId === streamId && amendment.changes) {
+    const target = amendment.changes && timeline.facts.find((fact) => fact.eventId === amendment.targetEventId);
+    if (target) {
       // A correction may move a fact to another company, route or lane: index it under both.
       addTags(state, streamId, tagsOf({ type: target.type, data: { ...target.data, ...amendment.changes } } as DomainEvent));
     }
@@ -175,7 +179,7 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
   state.routeIndex?.pendingStreams.push(streamId);
   state.routeIndex?.pendingItems.push(item);
   recordClock(state.clock, item.recordedMs, stored.position);
-  state.locator.set(item.eventId, item);
+  state.locator?.set(item.eventId, item);
   state.position = stored.position;
   return state;
 };
@@ -191,9 +195,9 @@ const recordTimeOf = (stored: StoredEvent): string => {
 
 const addTags = (state: ReadModelState, streamId: string, tags: string[]): void => {
   for (const name of tags) {
-    const streams = state.tags.get(name) ?? new Set<string>();
-    streams.add(streamId);
-    state.tags.set(name, streams);
+    const streams = state.tags.get(name);
+    if (streams === undefined) state.tags.set(name, new Set([streamId]));
+    else streams.add(streamId);
   }
 };
 
@@ -245,9 +249,22 @@ const EMPTY: ReadonlySet<string> = new Set();
  *   locateEvent(state, correction.eventId)?.streamId // 'plant-catl-debrecen-hu'
  */
 export const locateEvent = (state: ReadModelState, eventId: string): EventLocation | undefined => {
-  const item = state.locator.get(eventId);
+  const item = locatorOf(state).get(eventId);
   if (item === undefined) return undefined;
   return { streamId: item.streamId, type: 'type' in item ? item.type : amendmentType(item), position: item.position };
+};
+
+/** The locator, built from the entities on first use (about a second per million events). */
+const locatorOf = (state: ReadModelState): Map<string, TimelineFact | TimelineAmendment> => {
+  if (state.locator === undefined) {
+    const locator = new Map<string, TimelineFact | TimelineAmendment>();
+    for (const timeline of state.entities.values()) {
+      for (const fact of timeline.facts) locator.set(fact.eventId, fact);
+      for (const amendment of timeline.amendments) locator.set(amendment.eventId, amendment);
+    }
+    state.locator = locator;
+  }
+  return state.locator;
 };
 
 const amendmentType = (amendment: TimelineAmendment): DomainEventType => (amendment.kind === 'correction' ? 'FactCorrected' : 'FactRetracted');
@@ -264,7 +281,7 @@ export interface FactAmendment {
 
 /** Every correction and retraction that amends `eventId`, in the order they were recorded. */
 export const amendmentsOf = (state: ReadModelState, eventId: string): FactAmendment[] => {
-  const location = state.locator.get(eventId);
+  const location = locatorOf(state).get(eventId);
   if (!location) return [];
   const timeline = state.entities.get(location.streamId);
   return (timeline?.amendments ?? [])
@@ -367,13 +384,15 @@ const appliedBy = <T extends { position: number }>(entries: T[], position: numbe
 
 const factRow = (fact: TimelineFact): FactRow => {
   const row: FactRow = [fact.eventId, fact.type, fact.data, fact.position, fact.recordedMs];
-  if (fact.recordedAt !== undefined) row.push(fact.recordedAt);
+  const recordedAt = verbatimRecordedAt(fact);
+  if (recordedAt !== undefined) row.push(recordedAt);
   return row;
 };
 
 const amendmentRow = (amendment: TimelineAmendment): AmendmentRow => {
-  const { eventId, kind, targetEventId, changes, reason, position, recordedMs, recordedAt } = amendment;
+  const { eventId, kind, targetEventId, changes, reason, position, recordedMs } = amendment;
   const row: AmendmentRow = [eventId, kind, targetEventId, changes ?? null, reason, position, recordedMs];
+  const recordedAt = verbatimRecordedAt(amendment);
   if (recordedAt !== undefined) row.push(recordedAt);
   return row;
 };
@@ -439,7 +458,6 @@ const restoreEntity = (state: ReadModelState, line: unknown[]): string => {
     // Same property order as in `apply`, so restored and applied facts share one shape.
     const fact: TimelineFact = { eventId, streamId, type, data: data as DomainEvent['data'], position, recordedAt, recordedMs };
     timeline.facts.push(fact);
-    state.locator.set(eventId, fact);
   }
   for (const [eventId, kind, targetEventId, changes, reason, position, recordedMs, recordedAt] of amendments as AmendmentRow[]) {
     if (typeof eventId !== 'string' || (kind !== 'correction' && kind !== 'retraction') || !Number.isInteger(position) || !Number.isFinite(recordedMs)) {
@@ -457,7 +475,6 @@ const restoreEntity = (state: ReadModelState, line: unknown[]): string => {
       recordedMs,
     };
     timeline.amendments.push(amendment);
-    state.locator.set(eventId, amendment);
   }
   state.entities.set(streamId, timeline);
   return streamId;
