@@ -90,8 +90,8 @@ const legacyVersion = async (file: FileHandle): Promise<unknown> => {
   return Number(version[1]);
 };
 
-/** The file's lines (without their line feed), read a chunk at a time from the start. */
-async function* linesOf(file: FileHandle): AsyncGenerator<string> {
+/** The file's lines (without their line feed), read a chunk at a time from the start; one batch per chunk. */
+async function* linesOf(file: FileHandle): AsyncGenerator<string[]> {
   const buffer = Buffer.alloc(CHUNK_BYTES);
   let carried: Buffer[] = [];
   let offset = 0;
@@ -99,18 +99,20 @@ async function* linesOf(file: FileHandle): AsyncGenerator<string> {
     const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, offset);
     if (bytesRead === 0) break;
     offset += bytesRead;
+    const lines: string[] = [];
     let from = 0;
     for (let end = buffer.indexOf(0x0a, 0); end !== -1 && end < bytesRead; end = buffer.indexOf(0x0a, from)) {
       if (carried.length > 0) {
-        yield Buffer.concat([...carried, buffer.subarray(from, end)]).toString('utf8');
+        lines.push(Buffer.concat([...carried, buffer.subarray(from, end)]).toString('utf8'));
         carried = [];
       } else {
-        yield buffer.toString('utf8', from, end);
+        lines.push(buffer.toString('utf8', from, end));
       }
       from = end + 1;
     }
     // A line that goes on into the next chunk: keep a copy, the buffer is about to be reused.
     if (from < bytesRead) carried.push(Buffer.from(buffer.subarray(from, bytesRead)));
+    yield lines;
   }
-  if (carried.length > 0) yield Buffer.concat(carried).toString('utf8');
+  if (carried.length > 0) yield [Buffer.concat(carried).toString('utf8')];
 }
