@@ -59,7 +59,7 @@ const client = async (app: TestApp, shared: Shared, random: () => number, stop: 
 };
 
 const replayMatchesCheckpoint = (dataDir: string): boolean => {
-  const replayed = JSON.stringify(serialize(rebuildFromEvents(readLog(dataDir).map(toStoredEvent))));
+  const replayed = [...serialize(rebuildFromEvents(readLog(dataDir).map(toStoredEvent)))].map((line) => `${line}\n`).join('');
   const checkpoint = fs.readFileSync(path.join(dataDir, 'projections.checkpoint.json'), 'utf8');
   return replayed === checkpoint;
 };

@@ -1,18 +1,34 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { PROJECTION_VERSION, ReadModelState, deserialize, serialize } from './read-model-state';
+import { CheckpointVersionMismatch, ReadModelState, deserialize, serialize } from './read-model-state';
+
+/** Bytes written or read at a time: the file is never held whole in memory, in either direction. */
+const CHUNK_BYTES = 1 << 20;
 
 /**
  * Writes the state so that a crash leaves either the previous checkpoint or this one, never a torn
- * file: temp file, fsync, rename, then fsync of the directory so the rename itself is durable.
+ * file: temp file, fsync, rename, then fsync of the directory so the rename itself is durable. The
+ * state is written a line at a time (see `serialize`), yielding between chunks, so queries are served
+ * and events applied meanwhile; the file still describes the state as it was at the call.
  */
 export const writeCheckpoint = async (path: string, state: ReadModelState): Promise<void> => {
-  const text = JSON.stringify(serialize(state));
+  const lines = serialize(state);
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   const file = await open(temporary, 'w', 0o600);
   try {
-    await file.writeFile(text, 'utf8');
+    let chunk: string[] = [];
+    let length = 0;
+    for (const line of lines) {
+      chunk.push(line, '\n');
+      length += line.length + 1;
+      if (length >= CHUNK_BYTES) {
+        await file.write(chunk.join(''), null, 'utf8');
+        chunk = [];
+        length = 0;
+      }
+    }
+    await file.write(chunk.join(''), null, 'utf8');
     await file.sync();
   } finally {
     await file.close();
@@ -39,24 +55,64 @@ export type CheckpointMiss = { reason: 'absent' } | { reason: 'version'; found: 
 
 /** Loads a checkpoint of this `PROJECTION_VERSION`, or says why there is none to use. */
 export const readCheckpoint = async (path: string): Promise<{ state: ReadModelState } | CheckpointMiss> => {
-  let text: string;
+  let file: FileHandle;
   try {
-    text = await readFile(path, 'utf8');
+    file = await open(path, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { reason: 'absent' };
     return { reason: 'unreadable', error: String(error) };
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    const legacy = await legacyVersion(file);
+    if (legacy !== undefined) return { reason: 'version', found: legacy };
+    return { state: await deserialize(linesOf(file)) };
   } catch (error) {
+    if (error instanceof CheckpointVersionMismatch) return { reason: 'version', found: error.found };
     return { reason: 'unreadable', error: String(error) };
-  }
-  const found = (json as { version?: unknown } | null)?.version;
-  if (found !== PROJECTION_VERSION) return { reason: 'version', found };
-  try {
-    return { state: deserialize(json) };
-  } catch (error) {
-    return { reason: 'unreadable', error: String(error) };
+  } finally {
+    await file.close();
   }
 };
+
+/** Header lines are a few dozen bytes; a first line longer than this is not one. */
+const HEADER_BYTES = 4096;
+
+/**
+ * The version of a checkpoint written as one JSON document (before version 2), read from its first bytes
+ * so that it is discarded without being loaded whole; undefined for a file that starts with a header line.
+ */
+const legacyVersion = async (file: FileHandle): Promise<unknown> => {
+  const start = Buffer.alloc(HEADER_BYTES);
+  const { bytesRead } = await file.read(start, 0, HEADER_BYTES, 0);
+  if (bytesRead < HEADER_BYTES || start.includes(0x0a)) return undefined;
+  const version = /^\s*\{\s*"version"\s*:\s*(-?\d+)/.exec(start.toString('utf8'));
+  if (!version) throw new Error('checkpoint has no header line');
+  return Number(version[1]);
+};
+
+/** The file's lines (without their line feed), read a chunk at a time from the start; one batch per chunk. */
+async function* linesOf(file: FileHandle): AsyncGenerator<string[]> {
+  const buffer = Buffer.alloc(CHUNK_BYTES);
+  let carried: Buffer[] = [];
+  let offset = 0;
+  for (;;) {
+    const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, offset);
+    if (bytesRead === 0) break;
+    offset += bytesRead;
+    const lines: string[] = [];
+    let from = 0;
+    for (let end = buffer.indexOf(0x0a, 0); end !== -1 && end < bytesRead; end = buffer.indexOf(0x0a, from)) {
+      if (carried.length > 0) {
+        lines.push(Buffer.concat([...carried, buffer.subarray(from, end)]).toString('utf8'));
+        carried = [];
+      } else {
+        lines.push(buffer.toString('utf8', from, end));
+      }
+      from = end + 1;
+    }
+    // A line that goes on into the next chunk: keep a copy, the buffer is about to be reused.
+    if (from < bytesRead) carried.push(Buffer.from(buffer.subarray(from, bytesRead)));
+    yield lines;
+  }
+  if (carried.length > 0) yield [Buffer.concat(carried).toString('utf8')];
+}

@@ -73,7 +73,7 @@ describe('projection runner', () => {
     expect(await runner.waitForPosition(head, 10_000)).toBe(true);
     const stored = await collect(store.readAll());
     expect(runner.state.clock.positions).toEqual(stored.map((event) => event.position));
-    expect(serialize(runner.state)).toEqual(serialize(rebuildFromEvents(stored)));
+    expect([...serialize(runner.state)]).toEqual([...serialize(rebuildFromEvents(stored))]);
     expect(runner.status()).toMatchObject({ running: true, position: head });
     expect(companyCapacity(runner.state, { asOf: '2030-01-01', knownAt: '2100-01-01T00:00:00Z' }).totals.announcedGwh).toBe(2000);
   });
@@ -104,8 +104,9 @@ describe('projection runner', () => {
     expect(await first.waitForPosition(1, 2000)).toBe(true);
     await first.stop();
 
-    const saved = JSON.parse(await readFile(path, 'utf8'));
-    expect(saved).toMatchObject({ version: PROJECTION_VERSION, position: 1 });
+    const saved = (await readFile(path, 'utf8')).split('\n');
+    expect(JSON.parse(saved[0])).toEqual({ version: PROJECTION_VERSION, position: 1 });
+    expect(JSON.parse(saved.at(-2)!)).toEqual(['end', 1]);
 
     await store.append('company-b', [newEvent(registerCompany('b'))], { expectedRevision: ANY });
     const { lines, logger } = recordingLogger();
@@ -124,13 +125,17 @@ describe('projection runner', () => {
     expect(await runner.waitForPosition(3, 2000)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));
 
-    expect(JSON.parse(await readFile(path, 'utf8')).position).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse((await readFile(path, 'utf8')).split('\n')[0]).position).toBeGreaterThanOrEqual(2);
   });
 
+  const header = (version: number) => JSON.stringify({ version, position: 99 });
   it.each([
-    ['of another version', JSON.stringify({ version: PROJECTION_VERSION + 1, position: 99, entities: [], tags: [], clock: { recordedMs: [], positions: [] } })],
-    ['that is unreadable', '{ not json'],
-  ])('discards a checkpoint %s and rebuilds from the log', async (_case, content) => {
+    ['of another version', `${header(PROJECTION_VERSION + 1)}\n["end",0]\n`, 'version'],
+    // Before version 2 a checkpoint was one JSON document; it is discarded from its first bytes.
+    ['of the one-document format', JSON.stringify({ version: 1, position: 99, entities: [{ streamId: 'x'.repeat(8000) }] }), 'version'],
+    ['that is unreadable', '{ not json', 'unreadable'],
+    ['that was cut short', `${header(PROJECTION_VERSION)}\n["entity","company-z",[],[]]\n`, 'unreadable'],
+  ])('discards a checkpoint %s and rebuilds from the log', async (_case, content, reason) => {
     const path = join(directory, 'projections.json');
     await writeFile(path, content);
     await store.append('company-a', [newEvent(registerCompany('a'))], { expectedRevision: ANY });
@@ -140,7 +145,8 @@ describe('projection runner', () => {
 
     expect(await runner.waitForPosition(1, 2000)).toBe(true);
     expect(runner.status().position).toBe(1);
-    expect(lines.some((line) => line.level === 'warn')).toBe(true);
+    const warning = lines.find((line) => line.level === 'warn');
+    expect(warning?.msg).toContain(reason === 'version' ? 'of another version' : 'unreadable');
   });
 
   it('times out waiting for a position that never comes', async () => {

@@ -177,16 +177,16 @@ const withoutPositions = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value), (key, item) => (key === 'position' ? undefined : item));
 
 describe('projection properties', () => {
-  it('an incremental projection through a checkpoint equals a rebuild from scratch', () => {
-    fc.assert(
-      fc.property(history, fc.nat(), (events, cut) => {
+  it('an incremental projection through a checkpoint equals a rebuild from scratch', async () => {
+    await fc.assert(
+      fc.asyncProperty(history, fc.nat(), async (events, cut) => {
         const split = cut % (events.length + 1);
         const before = rebuildFromEvents(events.slice(0, split));
-        const restored = deserialize(JSON.parse(JSON.stringify(serialize(before))));
+        const restored = await deserialize(serialize(before));
         for (const event of events.slice(split)) apply(restored, event);
         const rebuilt = rebuildFromEvents(events);
 
-        expect(JSON.stringify(serialize(restored))).toBe(JSON.stringify(serialize(rebuilt)));
+        expect([...serialize(restored)]).toEqual([...serialize(rebuilt)]);
         expect(answers(restored, LATEST)).toEqual(answers(rebuilt, LATEST));
       }),
       { numRuns: 100 },

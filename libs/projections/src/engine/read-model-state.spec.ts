@@ -1,4 +1,15 @@
-import { ProjectionError, apply, createState, deserialize, serialize } from './read-model-state';
+import { recordedAtOf } from './fact-timeline';
+import {
+  CheckpointVersionMismatch,
+  PROJECTION_VERSION,
+  ProjectionError,
+  amendmentsOf,
+  apply,
+  createState,
+  deserialize,
+  locateEvent,
+  serialize,
+} from './read-model-state';
 import { EventLog, announce, at, registerCompany } from '../testing/recorded-events';
 import { companyCapacity } from '../company-capacity/company-capacity.read-model';
 
@@ -15,23 +26,72 @@ describe('read-model state', () => {
     const log = new EventLog();
     log.record(registerCompany('c1'), at('2024-01-01'));
     const state = log.state();
-    const before = JSON.stringify(serialize(state));
+    const before = [...serialize(state)];
 
     expect(() => apply(state, { ...log.events[0] })).toThrow(ProjectionError);
     expect(() => apply(state, { ...log.events[0], position: 2, data: null })).toThrow(ProjectionError);
-    expect(JSON.stringify(serialize(state))).toBe(before);
+    expect([...serialize(state)]).toEqual(before);
   });
 
-  it('round-trips through JSON and refuses another version', () => {
+  it('round-trips through its lines and refuses another version, a cut or a damaged copy', async () => {
     const log = new EventLog();
     log.record(registerCompany('c1'), at('2024-01-01'));
-    log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02'));
+    const announced = log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02'));
+    log.correct(announced, { plannedCapacityGwh: 9 }, at('2024-01-03'));
     const state = log.state();
-    const json = JSON.parse(JSON.stringify(serialize(state)));
+    const lines = [...serialize(state)];
     const time = { asOf: '2024-12-31', knownAt: at('2025-01-01') };
+    const restored = await deserialize(lines);
 
-    expect(companyCapacity(deserialize(json), time)).toEqual(companyCapacity(state, time));
-    expect(() => deserialize({ ...json, version: json.version + 1 })).toThrow();
-    expect(() => deserialize('nonsense')).toThrow();
+    expect(companyCapacity(restored, time)).toEqual(companyCapacity(state, time));
+    expect([...serialize(restored)]).toEqual(lines);
+    expect(locateEvent(restored, announced.eventId)).toEqual(locateEvent(state, announced.eventId));
+    expect(amendmentsOf(restored, announced.eventId)).toEqual(amendmentsOf(state, announced.eventId));
+    const otherVersion = JSON.stringify({ ...JSON.parse(lines[0]), version: PROJECTION_VERSION + 1 });
+    await expect(deserialize([otherVersion, ...lines.slice(1)])).rejects.toBeInstanceOf(CheckpointVersionMismatch);
+    await expect(deserialize(lines.slice(0, -1))).rejects.toThrow(/end/);
+    await expect(deserialize(lines.filter((line) => !line.includes('"entity"')))).rejects.toThrow(/malformed/);
+    await expect(deserialize(['nonsense'])).rejects.toThrow();
+  });
+
+  it('serializes the state as it was at the call, whatever is applied while the lines are read', async () => {
+    const log = new EventLog();
+    log.record(registerCompany('c1'), at('2024-01-01'));
+    const announced = log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02'));
+    const before = new EventLog();
+    before.record(registerCompany('c1'), at('2024-01-01'));
+    const state = before.state();
+    const expected = [...serialize(state)];
+    const lines = serialize(state);
+    apply(state, announced);
+    apply(state, log.correct(announced, { plannedCapacityGwh: 9 }, at('2024-01-03')));
+
+    expect([...lines]).toEqual(expected);
+  });
+
+  it('locates events applied before and after the first lookup', () => {
+    const log = new EventLog();
+    const registered = log.record(registerCompany('c1'), at('2024-01-01'));
+    const state = log.state();
+
+    expect(locateEvent(state, registered.eventId)).toEqual({ streamId: 'company-c1', type: 'CompanyRegistered', position: 1 });
+    const announced = log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02'));
+    const corrected = log.correct(announced, { plannedCapacityGwh: 9 }, at('2024-01-03'));
+    apply(state, announced);
+    apply(state, corrected);
+    expect(locateEvent(state, announced.eventId)).toEqual({ streamId: 'plant-p1', type: 'CapacityAnnounced', position: 2 });
+    expect(locateEvent(state, corrected.eventId)).toEqual({ streamId: 'plant-p1', type: 'FactCorrected', position: 3 });
+    expect(amendmentsOf(state, announced.eventId)).toMatchObject([{ eventId: corrected.eventId, kind: 'correction', recordedAt: at('2024-01-03') }]);
+  });
+
+  it('checkpoints a record time only when it is not the ISO form of its epoch ms, and restores it exactly', async () => {
+    const log = new EventLog();
+    log.record(registerCompany('c1'), '2024-01-01T00:00:00.000Z');
+    log.record(registerCompany('c2'), '2024-01-02T00:00:00Z');
+    const restored = await deserialize(serialize(log.state()));
+    const facts = [...restored.entities.values()].map((timeline) => timeline.facts[0]);
+
+    expect(facts.map((fact) => fact.recordedAt)).toEqual([undefined, '2024-01-02T00:00:00Z']);
+    expect(facts.map(recordedAtOf)).toEqual(['2024-01-01T00:00:00.000Z', '2024-01-02T00:00:00Z']);
   });
 });

@@ -1,4 +1,4 @@
-import { DomainEvent, DomainEventMetadata, isDomainEventType } from '@bsc/domain';
+import { DOMAIN_EVENT_TYPES, DomainEvent, DomainEventMetadata, DomainEventType } from '@bsc/domain';
 import { StoredEvent } from '@bsc/event-store';
 import {
   EntityTimeline,
@@ -7,13 +7,15 @@ import {
   appendAmendment,
   appendFact,
   emptyTimeline,
+  recordedAtOf,
+  verbatimRecordedAt,
 } from './fact-timeline';
 
 /**
  * Version of the state's shape and of the rules that build it. Bump it whenever either changes: a
  * checkpoint written under another version is discarded and the state rebuilt from the log.
  */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
 
 /** Where an event lives, for the write side (stream of a corrected fact) and for audit. */
 export interface EventLocation {
@@ -41,7 +43,12 @@ export interface ReadModelState {
   /** Last applied position, including events of unknown types that were skipped. */
   position: number;
   entities: Map<string, EntityTimeline>;
-  locator: Map<string, EventLocation>;
+  /**
+   * Event id → the fact or amendment itself (it knows its stream). Only corrections and audit look events
+   * up by id, so it is built on the first lookup (see `locateEvent`) rather than by every replay and start;
+   * once it exists, `apply` keeps it current.
+   */
+  locator?: Map<string, TimelineFact | TimelineAmendment>;
   /** Tag → streams, so a query touches only the entities it concerns (see `tagsOf`). */
   tags: Map<string, Set<string>>;
   clock: RecordClock;
@@ -73,7 +80,6 @@ export class ProjectionError extends Error {
 export const createState = (): ReadModelState => ({
   position: 0,
   entities: new Map(),
-  locator: new Map(),
   tags: new Map(),
   clock: { recordedMs: [], positions: [], maxPosition: [] },
 });
@@ -123,7 +129,8 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
   if (!(stored.position > state.position)) {
     throw new ProjectionError(stored.position, stored.eventId, `position is not after ${state.position}`);
   }
-  if (!isDomainEventType(stored.type)) {
+  const type = DOMAIN_TYPES.get(stored.type);
+  if (type === undefined) {
     state.position = stored.position;
     return state;
   }
@@ -135,13 +142,19 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
   if (Number.isNaN(recordedMs)) {
     throw new ProjectionError(stored.position, stored.eventId, `unreadable recordedAt ${JSON.stringify(recordedAt)}`);
   }
-  const event = { type: stored.type, data: stored.data } as DomainEvent;
-  const timeline = state.entities.get(stored.streamId) ?? emptyTimeline(stored.streamId);
-  state.entities.set(stored.streamId, timeline);
-
+  const event = { type, data: stored.data } as DomainEvent;
+  let timeline = state.entities.get(stored.streamId);
+  if (timeline === undefined) {
+    timeline = emptyTimeline(stored.streamId);
+    state.entities.set(timeline.streamId, timeline);
+  }
+  // Every entry shares the timeline's copy of the stream id (each read of the log brings a new one).
+  const streamId = timeline.streamId;
+  let item: TimelineFact | TimelineAmendment;
   if (event.type === 'FactCorrected' || event.type === 'FactRetracted') {
     const amendment: TimelineAmendment = {
       eventId: stored.eventId,
+      streamId,
       kind: event.type === 'FactCorrected' ? 'correction' : 'retraction',
       targetEventId: event.data.eventId,
       changes: event.type === 'FactCorrected' ? { ...event.data.changes } : undefined,
@@ -151,36 +164,28 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
       recordedMs,
     };
     appendAmendment(timeline, amendment);
-    state.routeIndex?.pendingStreams.push(stored.streamId);
-    state.routeIndex?.pendingItems.push(amendment);
-    const target = timeline.facts.find((fact) => fact.eventId === amendment.targetEventId);
-    if (target && amendment.changes) {
+    const target = amendment.changes && timeline.facts.find((fact) => fact.eventId === amendment.targetEventId);
+    if (target) {
       // A correction may move a fact to another company, route or lane: index it under both.
-      addTags(state, stored.streamId, tagsOf({ type: target.type, data: { ...target.data, ...amendment.changes } } as DomainEvent));
+      addTags(state, streamId, tagsOf({ type: target.type, data: { ...target.data, ...amendment.changes } } as DomainEvent));
     }
+    item = amendment;
   } else {
-    const fact: TimelineFact = {
-      eventId: stored.eventId,
-      type: event.type,
-      data: event.data,
-      position: stored.position,
-      recordedAt,
-      recordedMs,
-    };
+    const fact: TimelineFact = { eventId: stored.eventId, streamId, type, data: event.data, position: stored.position, recordedAt, recordedMs };
     appendFact(timeline, fact);
-    state.routeIndex?.pendingStreams.push(stored.streamId);
-    state.routeIndex?.pendingItems.push(fact);
-    addTags(state, stored.streamId, tagsOf(event));
-    recordClock(state.clock, fact.recordedMs, stored.position);
-    state.locator.set(stored.eventId, { streamId: stored.streamId, type: stored.type, position: stored.position });
-    state.position = stored.position;
-    return state;
+    addTags(state, streamId, tagsOf(event));
+    item = fact;
   }
-  recordClock(state.clock, timeline.amendments.at(-1)!.recordedMs, stored.position);
-  state.locator.set(stored.eventId, { streamId: stored.streamId, type: stored.type, position: stored.position });
+  state.routeIndex?.pendingStreams.push(streamId);
+  state.routeIndex?.pendingItems.push(item);
+  recordClock(state.clock, item.recordedMs, stored.position);
+  state.locator?.set(item.eventId, item);
   state.position = stored.position;
   return state;
 };
+
+/** Canonical copies of the domain event types: facts keep these instead of a new string per event read. */
+const DOMAIN_TYPES: ReadonlyMap<string, DomainEventType> = new Map(DOMAIN_EVENT_TYPES.map((type) => [type, type]));
 
 /** The write path's `metadata.recordedAt` is the transaction time; the store's own time is the fallback. */
 const recordTimeOf = (stored: StoredEvent): string => {
@@ -190,9 +195,9 @@ const recordTimeOf = (stored: StoredEvent): string => {
 
 const addTags = (state: ReadModelState, streamId: string, tags: string[]): void => {
   for (const name of tags) {
-    const streams = state.tags.get(name) ?? new Set<string>();
-    streams.add(streamId);
-    state.tags.set(name, streams);
+    const streams = state.tags.get(name);
+    if (streams === undefined) state.tags.set(name, new Set([streamId]));
+    else streams.add(streamId);
   }
 };
 
@@ -243,8 +248,26 @@ const EMPTY: ReadonlySet<string> = new Set();
  * @example
  *   locateEvent(state, correction.eventId)?.streamId // 'plant-catl-debrecen-hu'
  */
-export const locateEvent = (state: ReadModelState, eventId: string): EventLocation | undefined =>
-  state.locator.get(eventId);
+export const locateEvent = (state: ReadModelState, eventId: string): EventLocation | undefined => {
+  const item = locatorOf(state).get(eventId);
+  if (item === undefined) return undefined;
+  return { streamId: item.streamId, type: 'type' in item ? item.type : amendmentType(item), position: item.position };
+};
+
+/** The locator, built from the entities on first use (about a second per million events). */
+const locatorOf = (state: ReadModelState): Map<string, TimelineFact | TimelineAmendment> => {
+  if (state.locator === undefined) {
+    const locator = new Map<string, TimelineFact | TimelineAmendment>();
+    for (const timeline of state.entities.values()) {
+      for (const fact of timeline.facts) locator.set(fact.eventId, fact);
+      for (const amendment of timeline.amendments) locator.set(amendment.eventId, amendment);
+    }
+    state.locator = locator;
+  }
+  return state.locator;
+};
+
+const amendmentType = (amendment: TimelineAmendment): DomainEventType => (amendment.kind === 'correction' ? 'FactCorrected' : 'FactRetracted');
 
 /** An amendment of a fact, as audit shows it. */
 export interface FactAmendment {
@@ -258,18 +281,18 @@ export interface FactAmendment {
 
 /** Every correction and retraction that amends `eventId`, in the order they were recorded. */
 export const amendmentsOf = (state: ReadModelState, eventId: string): FactAmendment[] => {
-  const location = state.locator.get(eventId);
+  const location = locatorOf(state).get(eventId);
   if (!location) return [];
   const timeline = state.entities.get(location.streamId);
   return (timeline?.amendments ?? [])
     .filter((amendment) => amendment.targetEventId === eventId)
-    .map(({ eventId: id, kind, position, recordedAt, reason, changes }) => ({
-      eventId: id,
-      kind,
-      position,
-      recordedAt,
-      reason,
-      ...(changes ? { changes } : {}),
+    .map((amendment) => ({
+      eventId: amendment.eventId,
+      kind: amendment.kind,
+      position: amendment.position,
+      recordedAt: recordedAtOf(amendment),
+      reason: amendment.reason,
+      ...(amendment.changes ? { changes: amendment.changes } : {}),
     }));
 };
 
@@ -285,54 +308,180 @@ export const rebuildFromEvents = (events: Iterable<StoredEvent>): ReadModelState
   return state;
 };
 
-/** The JSON form of a state, for checkpoints. */
-export interface SerializedState {
-  version: number;
-  position: number;
-  entities: EntityTimeline[];
-  tags: [string, string[]][];
-  clock: { recordedMs: number[]; positions: number[] };
+/** A state serialized under another `PROJECTION_VERSION`: discard it and replay the log. */
+export class CheckpointVersionMismatch extends Error {
+  constructor(readonly found: unknown) {
+    super(`checkpoint is of projection version ${JSON.stringify(found)}, not ${PROJECTION_VERSION}`);
+    this.name = 'CheckpointVersionMismatch';
+  }
 }
 
-/**
- * A JSON-able snapshot; `deserialize(serialize(s))` answers every query as `s` does. The snapshot shares
- * arrays with the live state: stringify it before applying further events.
- */
-export const serialize = (state: ReadModelState): SerializedState => ({
-  version: PROJECTION_VERSION,
-  position: state.position,
-  entities: [...state.entities.values()],
-  tags: [...state.tags].map(([name, streams]) => [name, [...streams]]),
-  clock: { recordedMs: state.clock.recordedMs, positions: state.clock.positions },
-});
+/** A fact as a checkpoint line holds it; `recordedAt` only when it is kept verbatim. */
+type FactRow = [eventId: string, type: string, data: object, position: number, recordedMs: number, recordedAt?: string];
+type AmendmentRow = [
+  eventId: string,
+  kind: TimelineAmendment['kind'],
+  targetEventId: string,
+  changes: Record<string, unknown> | null,
+  reason: string,
+  position: number,
+  recordedMs: number,
+  recordedAt?: string,
+];
+
+/** Record-clock entries per checkpoint line. */
+const CLOCK_SLICE = 65_536;
 
 /**
- * Rebuilds a state from `serialize`'s output. Throws when the snapshot is of another
- * `PROJECTION_VERSION` or malformed; the caller then discards it and replays the log.
+ * The state as lines of JSON, for a checkpoint written and read piece by piece instead of as one string
+ * the size of the state: a header (`version`, `position`), one line per entity (facts and amendments as
+ * arrays), one per tag, the record clock in slices, and an end line that tells a complete file from a cut
+ * one. The lines describe the state at the call, even if they are consumed while later events are applied:
+ * entries past its position are left out.
  */
-export const deserialize = (json: unknown): ReadModelState => {
-  const snapshot = json as SerializedState;
-  if (typeof snapshot !== 'object' || snapshot === null || snapshot.version !== PROJECTION_VERSION) {
-    throw new Error(`checkpoint is not of projection version ${PROJECTION_VERSION}`);
+export const serialize = (state: ReadModelState): Iterable<string> => {
+  const position = state.position;
+  // Tags only grow, in insertion order: their first `size` streams are the ones known now.
+  const tagSizes = new Map([...state.tags].map(([name, streams]) => [name, streams.size]));
+  // `apply` may splice a late record time into the clock: copy it while it matches `position`.
+  return serializedLines(state, position, tagSizes, state.clock.recordedMs.slice(), state.clock.positions.slice());
+};
+
+function* serializedLines(
+  state: ReadModelState,
+  position: number,
+  tagSizes: Map<string, number>,
+  recordedMs: number[],
+  positions: number[],
+): Generator<string> {
+  yield JSON.stringify({ version: PROJECTION_VERSION, position });
+  // A tag names its streams by their entity's place in the file: shorter, and read without hashing strings.
+  const ordinals = new Map<string, number>();
+  for (const timeline of state.entities.values()) {
+    const facts = appliedBy(timeline.facts, position).map(factRow);
+    const amendments = appliedBy(timeline.amendments, position).map(amendmentRow);
+    if (facts.length === 0 && amendments.length === 0) continue;
+    ordinals.set(timeline.streamId, ordinals.size);
+    yield JSON.stringify(['entity', timeline.streamId, facts, amendments]);
   }
-  if (!Number.isInteger(snapshot.position) || !Array.isArray(snapshot.entities) || !Array.isArray(snapshot.tags)) {
-    throw new Error('checkpoint is malformed');
+  for (const [name, size] of tagSizes) {
+    // Every stream tagged by then has an entry applied by then, so it has an ordinal.
+    yield JSON.stringify(['tag', name, [...state.tags.get(name)!].slice(0, size).map((streamId) => ordinals.get(streamId))]);
   }
+  const entities = ordinals.size;
+  for (let at = 0; at < positions.length; at += CLOCK_SLICE) {
+    yield JSON.stringify(['clock', recordedMs.slice(at, at + CLOCK_SLICE), positions.slice(at, at + CLOCK_SLICE)]);
+  }
+  yield JSON.stringify(['end', entities]);
+}
+
+/** The leading entries applied by `position` (a stream's entries are in log order). */
+const appliedBy = <T extends { position: number }>(entries: T[], position: number): T[] => {
+  let count = entries.length;
+  while (count > 0 && entries[count - 1].position > position) count -= 1;
+  return count === entries.length ? entries : entries.slice(0, count);
+};
+
+const factRow = (fact: TimelineFact): FactRow => {
+  const row: FactRow = [fact.eventId, fact.type, fact.data, fact.position, fact.recordedMs];
+  const recordedAt = verbatimRecordedAt(fact);
+  if (recordedAt !== undefined) row.push(recordedAt);
+  return row;
+};
+
+const amendmentRow = (amendment: TimelineAmendment): AmendmentRow => {
+  const { eventId, kind, targetEventId, changes, reason, position, recordedMs } = amendment;
+  const row: AmendmentRow = [eventId, kind, targetEventId, changes ?? null, reason, position, recordedMs];
+  const recordedAt = verbatimRecordedAt(amendment);
+  if (recordedAt !== undefined) row.push(recordedAt);
+  return row;
+};
+
+/**
+ * Rebuilds a state from `serialize`'s lines, taken one at a time: from memory, or as they are read from a
+ * file, a batch at a time (an await per line would cost more than the line). Throws
+ * `CheckpointVersionMismatch` for lines of another `PROJECTION_VERSION` and an error for malformed or
+ * incomplete ones; the caller then discards them and replays the log.
+ */
+export const deserialize = async (lines: Iterable<string> | AsyncIterable<readonly string[]>): Promise<ReadModelState> => {
   const state = createState();
-  state.position = snapshot.position;
-  for (const timeline of snapshot.entities) {
-    state.entities.set(timeline.streamId, timeline);
-    for (const item of [...timeline.facts, ...timeline.amendments]) {
-      state.locator.set(item.eventId, {
-        streamId: timeline.streamId,
-        type: 'type' in item ? item.type : item.kind === 'correction' ? 'FactCorrected' : 'FactRetracted',
-        position: item.position,
-      });
+  let header = false;
+  let ended = false;
+  const entities: string[] = [];
+  const take = (text: string): void => {
+    if (ended) throw malformed('lines after the end');
+    const line = JSON.parse(text) as unknown;
+    if (!header) {
+      const { version, position } = (line ?? {}) as { version?: unknown; position?: unknown };
+      if (version !== PROJECTION_VERSION) throw new CheckpointVersionMismatch(version);
+      if (!Number.isInteger(position)) throw malformed('no position in the header');
+      state.position = position as number;
+      header = true;
+    } else if (!Array.isArray(line)) {
+      throw malformed('a line that is not an array');
+    } else if (line[0] === 'entity') {
+      entities.push(restoreEntity(state, line));
+    } else if (line[0] === 'tag' && typeof line[1] === 'string' && Array.isArray(line[2])) {
+      const streams = new Set<string>();
+      for (const ordinal of line[2] as number[]) {
+        const streamId = entities[ordinal];
+        if (streamId === undefined) throw malformed(`tag ${line[1]} names entity ${ordinal}`);
+        streams.add(streamId);
+      }
+      state.tags.set(line[1], streams);
+    } else if (line[0] === 'clock' && Array.isArray(line[1]) && Array.isArray(line[2]) && line[1].length === line[2].length) {
+      for (const ms of line[1] as number[]) state.clock.recordedMs.push(ms);
+      for (const position of line[2] as number[]) state.clock.positions.push(position);
+    } else if (line[0] === 'end' && line[1] === entities.length) {
+      ended = true;
+    } else {
+      throw malformed(`an unexpected line ${JSON.stringify(text.slice(0, 80))}`);
     }
+  };
+  if (Symbol.asyncIterator in lines) {
+    for await (const batch of lines) for (const text of batch) take(text);
+  } else {
+    for (const text of lines) take(text);
   }
-  for (const [name, streams] of snapshot.tags) state.tags.set(name, new Set(streams));
-  const { recordedMs, positions } = snapshot.clock;
-  state.clock = { recordedMs: [...recordedMs], positions: [...positions], maxPosition: [] };
-  positions.forEach((position, i) => state.clock.maxPosition.push(Math.max(position, i === 0 ? 0 : state.clock.maxPosition[i - 1])));
+  if (!ended) throw malformed(header ? 'it ends before its end line' : 'it is empty');
+  const { positions, maxPosition } = state.clock;
+  positions.forEach((position, i) => maxPosition.push(Math.max(position, i === 0 ? 0 : maxPosition[i - 1])));
   return state;
+};
+
+const malformed = (what: string): Error => new Error(`checkpoint is malformed: ${what}`);
+
+/** Restores one entity line; answers its stream id. */
+const restoreEntity = (state: ReadModelState, line: unknown[]): string => {
+  const [, streamId, facts, amendments] = line;
+  if (typeof streamId !== 'string' || !Array.isArray(facts) || !Array.isArray(amendments)) throw malformed(`entity ${JSON.stringify(streamId)}`);
+  const timeline = emptyTimeline(streamId);
+  for (const [eventId, typeName, data, position, recordedMs, recordedAt] of facts as FactRow[]) {
+    const type = DOMAIN_TYPES.get(typeName);
+    if (typeof eventId !== 'string' || type === undefined || typeof data !== 'object' || data === null || !Number.isInteger(position) || !Number.isFinite(recordedMs)) {
+      throw malformed(`a fact of ${streamId}`);
+    }
+    // Same property order as in `apply`, so restored and applied facts share one shape.
+    const fact: TimelineFact = { eventId, streamId, type, data: data as DomainEvent['data'], position, recordedAt, recordedMs };
+    timeline.facts.push(fact);
+  }
+  for (const [eventId, kind, targetEventId, changes, reason, position, recordedMs, recordedAt] of amendments as AmendmentRow[]) {
+    if (typeof eventId !== 'string' || (kind !== 'correction' && kind !== 'retraction') || !Number.isInteger(position) || !Number.isFinite(recordedMs)) {
+      throw malformed(`an amendment of ${streamId}`);
+    }
+    const amendment: TimelineAmendment = {
+      eventId,
+      streamId,
+      kind,
+      targetEventId,
+      changes: changes ?? undefined,
+      reason,
+      position,
+      recordedAt,
+      recordedMs,
+    };
+    timeline.amendments.push(amendment);
+  }
+  state.entities.set(streamId, timeline);
+  return streamId;
 };

@@ -588,8 +588,8 @@ export class RouteIndex {
 
   constructor(private readonly state: ReadModelState) {
     this.building = state.entities.values();
-    // About one version per fact applied (some facts give none, a few several).
-    this.versions.reserve(state.locator.size);
+    // About one version per fact or amendment applied (the record clock has one entry each; some give none, a few several).
+    this.versions.reserve(state.clock.positions.length);
   }
 
   get ready(): boolean {
