@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -64,7 +63,8 @@ const rateLimitKey =
   };
 
 const registerEdge = async (app: NestFastifyApplication, config: AppConfig, keyRing: ApiKeyRing): Promise<void> => {
-  await app.register(helmet, { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+  // Helmet's headers and defaults, resolved once at start: @fastify/helmet rebuilt them on every request.
+  app.useSecurityHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY });
   if (config.rateLimitPerMinute === 0) return;
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
