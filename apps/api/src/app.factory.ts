@@ -91,16 +91,18 @@ const closeConnectionsOnShutdown = (fastify: FastifyInstance): void => {
   fastify.addHook('preClose', async () => {
     stopping = true;
   });
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  // Callback-style, like the hooks below: an async hook costs every request a promise and a microtask turn.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (stopping) void reply.header('Connection', 'close');
-    return payload;
+    done(null, payload);
   });
 };
 
 /** Request counts and latencies by route template: raw URLs carry ids and would grow the series without bound. */
 const recordRequestMetrics = (fastify: FastifyInstance, metrics: ApiMetrics): void => {
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 };
 
