@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import rateLimit from '@fastify/rate-limit';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
@@ -12,7 +12,7 @@ import { frameworkErrorHandler } from './http/problem-details.filter';
 import { RequestValidationPipe } from './http/validation.pipe';
 import { ProblemException } from './http/problem';
 import { correlationIdOf } from './http/write-context';
-import { bindNestLoggingToRequests, createRootLogger, RequestLogController } from './http/logger-options';
+import { createRootLogger, RequestLogController } from './http/logger-options';
 import { ApiMetrics } from './operations/metrics';
 import { InstrumentedEventStore } from './store/instrumented-event-store';
 import { openEventStore, redactStoreUrl } from './store/open-event-store';
@@ -148,7 +148,6 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
-  bindNestLoggingToRequests(fastify, await app.resolve(PinoLogger));
   await registerEdge(app, config, keyRing);
   app.useGlobalPipes(new RequestValidationPipe());
   setUpOpenApi(app);
