@@ -148,8 +148,9 @@ describe('audit live feed', () => {
     await client.waitFor(() => client.frames.filter((frame) => frame.comment === 'heartbeat').length >= 2, 'two heartbeats', 3_000);
   });
 
-  it('disconnects, with a reason, a client that stops reading', async () => {
-    const client = await connect();
+  it('disconnects, with a reason, a client that stops reading (and logs it under the client\'s correlation id)', async () => {
+    const correlationId = uniqueId('live-slow');
+    const client = await connect('', { 'X-Correlation-Id': correlationId });
     await client.waitFor(() => client.frames.length > 0, 'the opening comment');
     client.response.pause();
     client.response.socket.pause();
@@ -168,6 +169,11 @@ describe('audit live feed', () => {
     client.response.socket.resume();
     client.response.resume();
     await client.ended;
+    const slowLine = app
+      .output()
+      .split('\n')
+      .find((line) => line.includes('live feed client too slow'));
+    expect(JSON.parse(slowLine!)).toMatchObject({ correlationId, context: 'LiveFeed' });
 
     const last = client.frames.at(-1)!;
     expect(last).toMatchObject({ event: 'disconnect' });

@@ -37,9 +37,16 @@ describe('EventStoreDB outage and recovery', () => {
   it('while the store is down: ready is 503, writes are 503 with Retry-After', async () => {
     await emulator.goDown();
     expect(await eventually(async () => (await app.http().get('/health/ready')).status === 503, 10_000)).toBe(true);
-    const response = await write();
+    const correlationId = uniqueId('outage');
+    const response = await write().set('X-Correlation-Id', correlationId);
     expectProblem(response, 503);
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    // The failure is logged by the exception filter, after the body was read, under the request's correlation id.
+    const failed = app
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('request failed') && line.includes(correlationId));
+    expect(failed.map((line) => JSON.parse(line) as { correlationId?: string; status?: number })).toEqual([expect.objectContaining({ correlationId, context: 'HTTP' })]);
   }, 30_000);
 
   it('after it comes back: writes succeed and ready is 200 again within seconds, without a restart', async () => {

@@ -8,7 +8,9 @@ let app: TestApp;
 
 interface LogLine {
   correlationId?: string;
-  req?: { id?: string; url?: string };
+  msg?: string;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
   [field: string]: unknown;
 }
 
@@ -39,6 +41,8 @@ it('writes JSON lines, request-scoped ones with the X-Correlation-Id sent, and n
   expect(invalid.status).toBe(400);
   const unknown = await app.http().get('/v1/read-models/company-capacity').set({ Authorization: `Bearer ${UNKNOWN_KEY}`, 'X-Correlation-Id': correlation('unknown-key') });
   expect(unknown.status).toBe(401);
+  const probeId = `logs-probe-${uniqueId('c')}`;
+  expect((await app.http().get('/health/live').set('X-Correlation-Id', probeId)).status).toBe(200);
 
   expect(await app.close()).toBe(0);
   const lines = app.output().split('\n').filter((line) => line.trim() !== '');
@@ -60,6 +64,13 @@ it('writes JSON lines, request-scoped ones with the X-Correlation-Id sent, and n
   const requestLines = parsed.filter((line) => line.req !== undefined);
   expect(requestLines.length).toBeGreaterThanOrEqual(Object.keys(sent).length);
   for (const line of requestLines) expect(typeof line.correlationId).toBe('string');
+
+  // One line per answered request, saying what was asked and how it ended; probes are left out.
+  const completed = (name: string) => parsed.filter((line) => line.correlationId === sent[name] && line.msg === 'request completed');
+  expect(completed('write')).toEqual([expect.objectContaining({ req: { method: 'POST', url: '/v1/companies' }, res: { statusCode: 201 }, responseTime: expect.any(Number) })]);
+  expect(completed('invalid')).toEqual([expect.objectContaining({ res: { statusCode: 400 } })]);
+  expect(completed('unknown-key')).toEqual([expect.objectContaining({ req: { method: 'GET', url: '/v1/read-models/company-capacity' }, res: { statusCode: 401 } })]);
+  expect(lines.filter((line) => line.includes(probeId))).toEqual([]);
 
   const secrets = [...Object.values(TEST_KEYS), UNKNOWN_KEY];
   const leaks = lines.filter((line) => secrets.some((secret) => line.includes(secret)));

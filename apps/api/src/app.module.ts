@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE } from '@bsc/event-store';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRing } from './auth/api-keys';
@@ -14,12 +15,14 @@ import { IngestModule } from './ingest/ingest.module';
 import { ProjectionsService } from './read-models/projections.service';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { EventStoreHolder, StoreLifecycle } from './store/event-store.holder';
-import { loggerOptions } from './http/logger-options';
+import { nestLoggerParams } from './http/logger-options';
 import { ApiMetrics } from './operations/metrics';
 import { MetricsModule } from './operations/metrics.module';
 
 export interface AppDependencies {
   config: AppConfig;
+  /** The root logger Fastify was given; Nest logs through it (and through its request children). */
+  logger: Logger;
   keyRing: ApiKeyRing;
   storeHolder: EventStoreHolder;
   metrics: ApiMetrics;
@@ -28,7 +31,7 @@ export interface AppDependencies {
 /** The HTTP application; everything it needs is opened before Nest starts, so failures stop the start. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, keyRing, storeHolder, metrics }: AppDependencies): DynamicModule {
+  static forRoot({ config, logger, keyRing, storeHolder, metrics }: AppDependencies): DynamicModule {
     const shared = [
       { provide: APP_CONFIG, useValue: config },
       { provide: ApiKeyRing, useValue: keyRing },
@@ -39,7 +42,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggerModule.forRoot(loggerOptions(config)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, AuditModule, DemoDataModule, MetricsModule.forRoot(metrics)],
+      imports: [LoggerModule.forRoot(nestLoggerParams(logger)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, AuditModule, DemoDataModule, MetricsModule.forRoot(metrics)],
       controllers: [HealthController],
       providers: [
         ...shared,

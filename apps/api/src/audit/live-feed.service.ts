@@ -2,7 +2,6 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { EVENT_STORE, EventStore, StoredEvent } from '@bsc/event-store';
 import type { FastifyReply } from 'fastify';
-import { PinoLogger } from 'nestjs-pino';
 import { auditViewOf } from './audit-history.service';
 import { LIVE_FEED_CONFIG, LiveFeedConfig } from './live-feed.config';
 
@@ -26,10 +25,7 @@ export class LiveFeedService implements OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LIVE_FEED_CONFIG) private readonly config: LiveFeedConfig,
-    private readonly logger: PinoLogger,
-  ) {
-    this.logger.setContext('LiveFeed');
-  }
+  ) {}
 
   /** Without this, open feeds would keep the HTTP server from closing on shutdown. */
   onModuleDestroy(): void {
@@ -41,6 +37,8 @@ export class LiveFeedService implements OnModuleDestroy {
     const from = afterPosition ?? (await this.store.headPosition());
     reply.hijack();
     const raw = reply.raw;
+    // The request's own logger: these lines carry the client's correlation id.
+    const log = reply.log.child({ context: 'LiveFeed' });
     raw.writeHead(200, {
       ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
@@ -78,14 +76,14 @@ export class LiveFeedService implements OnModuleDestroy {
         if (next.done || !streaming) break;
         raw.write(frameOf(next.value));
         if (raw.writableLength > this.config.maxBufferedBytes && !(await this.drained(raw))) {
-          this.logger.warn({ position: next.value.position, bufferedBytes: raw.writableLength }, 'live feed client too slow: disconnected');
+          log.warn({ position: next.value.position, bufferedBytes: raw.writableLength }, 'live feed client too slow: disconnected');
           stop('client too slow');
           return;
         }
       }
       stop('event store closed');
     } catch (error) {
-      this.logger.error({ err: error }, 'live feed subscription failed');
+      log.error({ err: error }, 'live feed subscription failed');
       stop('event store unavailable');
     }
   }

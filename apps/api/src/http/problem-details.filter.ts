@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { InvalidValue, NotFound, ReferenceNotFound, RuleViolated, DomainError } from '@bsc/domain';
 import { DuplicateEventId, StoreCorrupted, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '@bsc/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -95,15 +95,14 @@ export const problemBody = (mapped: Mapped, instance?: string): ProblemDetails =
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
-
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const mapped = toProblem(error);
     if (mapped.status >= 500) {
-      this.logger.error({ err: error, url: request.url, method: request.method, status: mapped.status }, 'request failed');
+      // The request's own logger, so the line carries its correlation id.
+      request.log.error({ context: 'HTTP', err: error, url: request.url, method: request.method, status: mapped.status }, 'request failed');
     }
     for (const [name, value] of Object.entries(mapped.headers ?? {})) void reply.header(name, value);
     void reply.status(mapped.status).type('application/problem+json').send(problemBody(mapped, request.url));

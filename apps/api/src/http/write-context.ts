@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, HttpStatus } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { Principal } from '../auth/api-keys';
 import { ProblemException } from './problem';
@@ -18,10 +19,13 @@ const CORRELATION_ID_PATTERN = /^[\w.:-]{1,128}$/;
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const IF_MATCH_PATTERN = /^(?:W\/)?"(\d{1,15})"$/;
 
-type ContextRequest = FastifyRequest & { principal?: Principal; correlationId?: string };
+type ContextRequest = FastifyRequest & { principal?: Principal };
 
-/** The request's correlation id: the client's `X-Correlation-Id` when well-formed, a fresh UUID otherwise. */
-export const correlationIdOf = (request: FastifyRequest): string => {
+/**
+ * The request's correlation id: the client's `X-Correlation-Id` when well-formed, a fresh UUID otherwise.
+ * Fastify asks once per request and keeps the answer as `request.id`.
+ */
+export const correlationIdOf = (request: { headers: IncomingHttpHeaders }): string => {
   const header = request.headers['x-correlation-id'];
   return typeof header === 'string' && CORRELATION_ID_PATTERN.test(header) ? header : randomUUID();
 };
@@ -42,7 +46,7 @@ export const writeContextOf = (request: ContextRequest): WriteContext => {
     if (!match) throw badHeader('If-Match', 'must be a quoted stream revision, e.g. "3"');
     expectedRevision = Number(match[1]);
   }
-  const correlationId = request.correlationId ?? correlationIdOf(request);
+  const correlationId = request.id;
   const causation = request.headers['x-causation-id'];
   return {
     principal: request.principal,
