@@ -57,17 +57,20 @@ export interface Cut {
   knownAtMs: number;
 }
 
-/** Index of the first entry recorded strictly after `ms` (entries sorted by `recordedMs`). */
-export const countRecordedBy = (entries: readonly { recordedMs: number }[], ms: number): number => {
+/** How many leading entries have `key` ≤ `value` (entries sorted by that key): one binary search. */
+export const countAtOrBelow = <T>(entries: readonly T[], key: (entry: T) => number, value: number): number => {
   let low = 0;
   let high = entries.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (entries[mid].recordedMs <= ms) low = mid + 1;
+    if (key(entries[mid]) <= value) low = mid + 1;
     else high = mid;
   }
   return low;
 };
+
+/** Index of the first entry recorded strictly after `ms` (entries sorted by `recordedMs`). */
+export const countRecordedBy = (entries: readonly { recordedMs: number }[], ms: number): number => countAtOrBelow(entries, (entry) => entry.recordedMs, ms);
 
 export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, facts: [], amendments: [] });
 

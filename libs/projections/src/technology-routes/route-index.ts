@@ -1,7 +1,7 @@
 import { DomainEvent, MILESTONE_STAGES, MilestoneStage, effectiveDateOf, streamIds } from '@bsc/domain';
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
-import { EntityTimeline, TimelineAmendment, TimelineFact } from '../engine/fact-timeline';
+import { EntityTimeline, TimelineAmendment, TimelineFact, countAtOrBelow } from '../engine/fact-timeline';
 import { ReadModelState, locateEvent, streamsTagged, tag } from '../engine/read-model-state';
 
 /**
@@ -912,16 +912,7 @@ const pushDifference = (capacity: CapacitySteps, time: number, owner: number, pr
   }
 };
 
-const countThrough = (items: readonly { position: number }[], position: number): number => {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (items[mid].position <= position) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-};
+const countThrough = (items: readonly { position: number }[], position: number): number => countAtOrBelow(items, (item) => item.position, position);
 
 const findFact = (timeline: EntityTimeline, eventId: string, known: number): number => {
   for (let i = known - 1; i >= 0; i--) if (timeline.facts[i].eventId === eventId) return i;
