@@ -43,7 +43,6 @@ export interface EntityTimeline {
 export interface SelectedFact {
   eventId: string;
   position: number;
-  recordedAt: string;
   effectiveOn: string | undefined;
   event: DomainEvent;
   /** Whether a correction known at knownAt changed this fact. */
@@ -130,7 +129,6 @@ export const factsAt = (timeline: EntityTimeline | undefined, cut: Cut): Selecte
     selected.push({
       eventId: fact.eventId,
       position: fact.position,
-      recordedAt: recordedAtOf(fact),
       effectiveOn,
       event,
       corrected: amendment?.changes !== undefined,
