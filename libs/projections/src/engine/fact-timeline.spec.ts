@@ -1,5 +1,7 @@
-import { factsAt } from './fact-timeline';
-import { amendmentsOf, locateEvent, positionKnownAt } from './read-model-state';
+import fc from 'fast-check';
+import { byEffectiveDate, factsAt, factsByEffectiveDate } from './fact-timeline';
+import { amendmentsOf, apply, createState, locateEvent, positionKnownAt } from './read-model-state';
+import { DAYS, stepOf, toLog } from '../testing/generated-log';
 import { EventLog, announce, at, commission } from '../testing/recorded-events';
 
 describe('bitemporal fact timeline', () => {
@@ -68,5 +70,31 @@ describe('bitemporal fact timeline', () => {
     expect(positionKnownAt(state, Date.parse(at('2024-01-15')))).toBe(2);
     expect(positionKnownAt(state, Date.parse(at('2024-02-15')))).toBe(3);
     expect(positionKnownAt(state, Date.parse(at('2024-03-15')))).toBe(3);
+  });
+
+  it('factsByEffectiveDate equals factsAt sorted by effective date, at any cut, while facts and amendments keep coming', () => {
+    const steps = fc.array(stepOf('plant', 'plant-step', 'tariff', 'tariff-step', 'amend'), { minLength: 1, maxLength: 60 });
+    const asOfs = [undefined, '2023-12-31', ...DAYS, '2026-01-01'];
+    fc.assert(
+      fc.property(steps, fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), (chosen, lags, queryAfter) => {
+        const events = toLog(chosen, lags);
+        const state = createState();
+        const knownAts = [...events.map((event) => Date.parse(event.recordedAt)), Number.POSITIVE_INFINITY];
+        events.forEach((event, i) => {
+          apply(state, event);
+          // Queries between applies make views that later facts extend and later amendments replace.
+          if (!queryAfter.includes(i) && i !== events.length - 1) return;
+          for (const timeline of state.entities.values()) {
+            for (const knownAtMs of knownAts) {
+              for (const asOf of asOfs) {
+                const cut = { asOf, knownAtMs };
+                expect(factsByEffectiveDate(timeline, cut)).toEqual(factsAt(timeline, cut).sort(byEffectiveDate));
+              }
+            }
+          }
+        });
+      }),
+      { numRuns: 150 },
+    );
   });
 });

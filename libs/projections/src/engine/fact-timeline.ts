@@ -1,5 +1,8 @@
 import { DomainEvent, effectiveDateOf } from '@bsc/domain';
 
+/** Bound once: through the package's re-export every call would go through a getter (it is called per fact). */
+const dateOf = effectiveDateOf;
+
 /** A fact as stored in an entity's timeline: the event as recorded, with both clocks. */
 export interface TimelineFact {
   eventId: string;
@@ -37,6 +40,8 @@ export interface EntityTimeline {
   streamId: string;
   facts: TimelineFact[];
   amendments: TimelineAmendment[];
+  /** Derived on the first `factsByEffectiveDate` that needs it (never checkpointed); see `DatedView`. */
+  dated?: DatedView;
 }
 
 /** A fact as it reads at a knownAt: amendments applied, effective date recomputed from the amended data. */
@@ -57,7 +62,7 @@ export interface Cut {
 }
 
 /** How many leading entries have `key` ≤ `value` (entries sorted by that key): one binary search. */
-export const countAtOrBelow = <T>(entries: readonly T[], key: (entry: T) => number, value: number): number => {
+export const countAtOrBelow = <T, K extends number | string>(entries: readonly T[], key: (entry: T) => K, value: K): number => {
   let low = 0;
   let high = entries.length;
   while (low < high) {
@@ -71,7 +76,7 @@ export const countAtOrBelow = <T>(entries: readonly T[], key: (entry: T) => numb
 /** Index of the first entry recorded strictly after `ms` (entries sorted by `recordedMs`). */
 export const countRecordedBy = (entries: readonly { recordedMs: number }[], ms: number): number => countAtOrBelow(entries, (entry) => entry.recordedMs, ms);
 
-export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, facts: [], amendments: [] });
+export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, facts: [], amendments: [], dated: undefined });
 
 /**
  * Adds a fact at the end of its stream. Record time is clamped to the stream's last one so the list
@@ -116,15 +121,15 @@ export const factsAt = (timeline: EntityTimeline | undefined, cut: Cut): Selecte
   if (!timeline) return [];
   const known = countRecordedBy(timeline.facts, cut.knownAtMs);
   if (known === 0) return [];
-  const amendments = amendmentsKnown(timeline, cut.knownAtMs);
+  const amendments = amendmentsKnown(timeline, countRecordedBy(timeline.amendments, cut.knownAtMs));
   const selected: SelectedFact[] = [];
   for (let i = 0; i < known; i++) {
     const fact = timeline.facts[i];
-    const amendment = amendments.get(fact.eventId);
+    const amendment = amendments?.get(fact.eventId);
     if (amendment?.retracted) continue;
     const data = amendment?.changes ? { ...(fact.data as object), ...amendment.changes } : fact.data;
     const event = { type: fact.type, data } as DomainEvent;
-    const effectiveOn = effectiveDateOf(event);
+    const effectiveOn = dateOf(event);
     if (cut.asOf !== undefined && effectiveOn !== undefined && effectiveOn > cut.asOf) continue;
     selected.push({
       eventId: fact.eventId,
@@ -142,9 +147,10 @@ interface KnownAmendment {
   changes?: Record<string, unknown>;
 }
 
-const amendmentsKnown = (timeline: EntityTimeline, knownAtMs: number): Map<string, KnownAmendment> => {
+/** The first `count` amendments merged per target; undefined when there are none (most entities). */
+const amendmentsKnown = (timeline: EntityTimeline, count: number): Map<string, KnownAmendment> | undefined => {
+  if (count === 0) return undefined;
   const known = new Map<string, KnownAmendment>();
-  const count = countRecordedBy(timeline.amendments, knownAtMs);
   for (let i = 0; i < count; i++) {
     const amendment = timeline.amendments[i];
     const entry = known.get(amendment.targetEventId) ?? { retracted: false };
@@ -161,4 +167,111 @@ export const byEffectiveDate = (a: SelectedFact, b: SelectedFact): number => {
   const right = b.effectiveOn ?? '';
   if (left !== right) return left < right ? -1 : 1;
   return a.position - b.position;
+};
+
+/**
+ * The live facts of one reading of a timeline (its first `facts` facts, its first `amendments` amendments
+ * applied) in `byEffectiveDate` order, so that a cut by asOf is a binary search and an answer costs what it
+ * selects, not what the entity's history holds (a tariff gathers thousands of rate changes, dated ever
+ * later). Facts are only appended, so the view is extended while the amendments stay the same, and made
+ * again for the latest reading when they do not.
+ */
+interface DatedView {
+  facts: number;
+  amendments: number;
+  /** The reading's amendments merged per target, for the facts appended later. */
+  known: Map<string, KnownAmendment> | undefined;
+  /** Index of each live fact, in effective-date order (undated first), then stream order. */
+  order: number[];
+  /** Effective date of `order[i]`; the view is not made when one is neither a string nor undefined. */
+  dates: (string | undefined)[];
+  /** The corrected reading of the facts a correction changed, by fact index. */
+  corrected: Map<number, DomainEvent> | undefined;
+}
+
+/**
+ * `factsAt(timeline, cut).sort(byEffectiveDate)`, computed from the timeline's `DatedView` whenever the cut
+ * knows exactly the amendments of the view's reading (knownAt at or after the latest amendment, the usual
+ * case): then only the facts effective by asOf are visited. Other cuts take the straightforward way.
+ *
+ * @example
+ *   factsByEffectiveDate(tariffTimeline, { asOf: '2024-06-30', knownAtMs: Date.now() })
+ */
+export const factsByEffectiveDate = (timeline: EntityTimeline | undefined, cut: Cut): SelectedFact[] => {
+  if (!timeline) return [];
+  const known = countRecordedBy(timeline.facts, cut.knownAtMs);
+  if (known === 0) return [];
+  const amended = countRecordedBy(timeline.amendments, cut.knownAtMs);
+  const view = datedView(timeline, amended);
+  if (!view) return factsAt(timeline, cut).sort(byEffectiveDate);
+  const { order, dates, corrected } = view;
+  const asOf = cut.asOf;
+  const end = asOf === undefined ? order.length : countAtOrBelow(dates, undatedFirst, asOf);
+  const selected: SelectedFact[] = [];
+  for (let i = 0; i < end; i++) {
+    const index = order[i];
+    if (index >= known) continue;
+    const fact = timeline.facts[index];
+    const correction = corrected?.get(index);
+    selected.push({
+      eventId: fact.eventId,
+      position: fact.position,
+      effectiveOn: dates[i],
+      event: correction ?? ({ type: fact.type, data: fact.data } as DomainEvent),
+      corrected: correction !== undefined,
+    });
+  }
+  return selected;
+};
+
+const undatedFirst = (date: string | undefined): string => date ?? '';
+
+/** The timeline's view for the reading with `amended` amendments, extended to every fact; undefined when there is none. */
+const datedView = (timeline: EntityTimeline, amended: number): DatedView | undefined => {
+  let view = timeline.dated;
+  if (view === undefined || view.amendments !== amended) {
+    // Only the latest reading gets a view: it is the one asked for again and again.
+    if (amended !== timeline.amendments.length) return undefined;
+    const known = amendmentsKnown(timeline, amended);
+    view = { facts: 0, amendments: amended, known, order: [], dates: [], corrected: undefined };
+    timeline.dated = view;
+  }
+  if (view.facts < timeline.facts.length && !extendView(view, timeline)) {
+    timeline.dated = undefined;
+    return undefined;
+  }
+  return view;
+};
+
+/** Places the facts appended since the view was last extended; false when one has a date it cannot order. */
+const extendView = (view: DatedView, timeline: EntityTimeline): boolean => {
+  const { order, dates } = view;
+  let sorted = true;
+  for (let index = view.facts; index < timeline.facts.length; index++) {
+    const fact = timeline.facts[index];
+    const amendment = view.known?.get(fact.eventId);
+    if (amendment?.retracted) continue;
+    const event = { type: fact.type, data: amendment?.changes ? { ...(fact.data as object), ...amendment.changes } : fact.data } as DomainEvent;
+    const date = dateOf(event);
+    if (date !== undefined && typeof date !== 'string') return false;
+    if (amendment?.changes) (view.corrected ??= new Map()).set(index, event);
+    if (sorted && dates.length > 0 && undatedFirst(date) < undatedFirst(dates[dates.length - 1])) sorted = false;
+    order.push(index);
+    dates.push(date);
+  }
+  view.facts = timeline.facts.length;
+  if (!sorted) {
+    // Indices follow stream order, and so position order, within a date.
+    const byDate = order.map((index, i) => ({ index, date: dates[i] }));
+    byDate.sort((a, b) => {
+      const left = undatedFirst(a.date);
+      const right = undatedFirst(b.date);
+      return left !== right ? (left < right ? -1 : 1) : a.index - b.index;
+    });
+    byDate.forEach((entry, i) => {
+      order[i] = entry.index;
+      dates[i] = entry.date;
+    });
+  }
+  return true;
 };
