@@ -6,6 +6,7 @@ import {
   TimelineFact,
   appendAmendment,
   appendFact,
+  countAtOrBelow,
   emptyTimeline,
   recordedAtOf,
   verbatimRecordedAt,
@@ -210,7 +211,7 @@ const recordClock = (clock: RecordClock, recordedMs: number, position: number): 
     return;
   }
   // Record times across streams may lag the position order; such events are rare and land near the end.
-  const at = countAtOrBefore(clock.recordedMs, recordedMs);
+  const at = countAtOrBelow(clock.recordedMs, ms, recordedMs);
   clock.recordedMs.splice(at, 0, recordedMs);
   clock.positions.splice(at, 0, position);
   clock.maxPosition.splice(at, 0, 0);
@@ -221,20 +222,11 @@ const recordClock = (clock: RecordClock, recordedMs: number, position: number): 
 
 /** The highest applied position whose event was recorded ≤ `knownAtMs` (0 when none): an answer's echo. */
 export const positionKnownAt = (state: ReadModelState, knownAtMs: number): number => {
-  const count = countAtOrBefore(state.clock.recordedMs, knownAtMs);
+  const count = countAtOrBelow(state.clock.recordedMs, ms, knownAtMs);
   return count === 0 ? 0 : state.clock.maxPosition[count - 1];
 };
 
-const countAtOrBefore = (sorted: readonly number[], value: number): number => {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-};
+const ms = (recordedMs: number): number => recordedMs;
 
 /** Streams under a tag (empty when none). */
 export const streamsTagged = (state: ReadModelState, name: string): ReadonlySet<string> =>
