@@ -1,7 +1,10 @@
 import { DomainEvent, effectiveDateOf } from '@bsc/domain';
 
-/** Bound once: through the package's re-export every call would go through a getter (it is called per fact). */
-const dateOf = effectiveDateOf;
+/**
+ * `effectiveDateOf`, bound once: called through the package's re-export, every call goes through a getter,
+ * and it is called per fact.
+ */
+export const dateOf = effectiveDateOf;
 
 /** A fact as stored in an entity's timeline: the event as recorded, with both clocks. */
 export interface TimelineFact {

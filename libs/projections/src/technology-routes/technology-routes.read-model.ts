@@ -327,8 +327,14 @@ const pageOf = (
   return out;
 };
 
-/** An indexed version as the answer shows it, rendered from the stream reading it was made from. */
-const render = (index: RouteIndex, version: number, routeId: string): RouteEntry => {
+/**
+ * An indexed version as the answer shows it, rendered from the stream reading it was made from. A version's
+ * reading never changes, so neither does its entry: the index keeps the entries it rendered (see
+ * `RouteIndex.rendered`), as reading a hundred facts scattered over a large heap is most of a page's cost.
+ */
+const render = (index: RouteIndex, version: number, routeId: string): RouteEntry => index.rendered(version, () => renderAnew(index, version, routeId));
+
+const renderAnew = (index: RouteIndex, version: number, routeId: string): RouteEntry => {
   const { versions } = index;
   const timeline = index.timelineOf(versions.stream[version]);
   const factIndex = versions.factIndex[version];
