@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { byEffectiveDate, factsAt, factsByEffectiveDate } from './fact-timeline';
+import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate } from './fact-timeline';
 import { amendmentsOf, apply, createState, locateEvent, positionKnownAt } from './read-model-state';
 import { DAYS, stepOf, toLog } from '../testing/generated-log';
 import { EventLog, announce, at, commission } from '../testing/recorded-events';
@@ -96,5 +96,22 @@ describe('bitemporal fact timeline', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('orders days by dayKey as their strings order, and refuses what is not a day', () => {
+    const digits = (length: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: length, maxLength: length }).map((chars) => chars.join(''));
+    // Years close together, so a month or day out of range would be caught reaching into the next year.
+    const day = fc.tuple(digits(1), digits(2), digits(2)).map(([year, month, date]) => `202${year}-${month}-${date}`);
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        const [left, right] = [dayKey(a), dayKey(b)];
+        if (left === NOT_A_DAY || right === NOT_A_DAY) return;
+        expect(Math.sign(left - right)).toBe(a < b ? -1 : a > b ? 1 : 0);
+      }),
+      { numRuns: 2000 },
+    );
+    expect([dayKey('2024-13-01'), dayKey('2024-01-32'), dayKey('2024-1-01'), dayKey(20240101)]).toEqual([NOT_A_DAY, NOT_A_DAY, NOT_A_DAY, NOT_A_DAY]);
+    expect(dayKey('')).toBe(0);
+    expect(dayKey('0000-00-00')).toBeGreaterThan(0);
   });
 });

@@ -76,6 +76,33 @@ export const countAtOrBelow = <T, K extends number | string>(entries: readonly T
   return low;
 };
 
+/**
+ * A date as an integer that orders as the string does: 0 for '' (before every date), 1 + y·512 + m·32 + d
+ * for YYYY-MM-DD, NOT_A_DAY for anything else (its caller then takes the straightforward path). Compared
+ * as numbers, dates need no string read: a binary search over them stays within one array.
+ */
+export const dayKey = (value: unknown): number => {
+  if (value === '') return 0;
+  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NOT_A_DAY;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NOT_A_DAY;
+    year = year * 10 + digit;
+  }
+  // A month above 12 or a day above 31 would reach into the next year's keys.
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  return month < 0 || month > 12 || day < 0 || day > 31 ? NOT_A_DAY : 1 + year * 512 + month * 32 + day;
+};
+export const NOT_A_DAY = -1;
+
+const twoDigits = (value: string, at: number): number => {
+  const tens = value.charCodeAt(at) - 48;
+  const units = value.charCodeAt(at + 1) - 48;
+  return tens < 0 || tens > 9 || units < 0 || units > 9 ? -1 : tens * 10 + units;
+};
+
 /** Index of the first entry recorded strictly after `ms` (entries sorted by `recordedMs`). */
 export const countRecordedBy = (entries: readonly { recordedMs: number }[], ms: number): number => countAtOrBelow(entries, (entry) => entry.recordedMs, ms);
 
@@ -182,11 +209,15 @@ export const byEffectiveDate = (a: SelectedFact, b: SelectedFact): number => {
 interface DatedView {
   facts: number;
   amendments: number;
+  /** The latest record time of the reading: a cut known at or after it knows all of it. */
+  recordedThrough: number;
   /** The reading's amendments merged per target, for the facts appended later. */
   known: Map<string, KnownAmendment> | undefined;
   /** Index of each live fact, in effective-date order (undated first), then stream order. */
   order: number[];
-  /** Effective date of `order[i]`; the view is not made when one is neither a string nor undefined. */
+  /** `dayKey` of the effective date of `order[i]` (0 when undated); no view is made when one is not a day. */
+  keys: number[];
+  /** The effective date of `order[i]`, as the fact has it. */
   dates: (string | undefined)[];
   /** The corrected reading of the facts a correction changed, by fact index. */
   corrected: Map<number, DomainEvent> | undefined;
@@ -202,14 +233,18 @@ interface DatedView {
  */
 export const factsByEffectiveDate = (timeline: EntityTimeline | undefined, cut: Cut): SelectedFact[] => {
   if (!timeline) return [];
-  const known = countRecordedBy(timeline.facts, cut.knownAtMs);
+  const asOf = cut.asOf === undefined ? Number.POSITIVE_INFINITY : dayKey(cut.asOf);
+  const latest = timeline.dated;
+  // Known at or after the latest record time (the usual cut): no record time needs to be read.
+  const knowsAll =
+    latest !== undefined && latest.facts === timeline.facts.length && latest.amendments === timeline.amendments.length && cut.knownAtMs >= latest.recordedThrough;
+  const known = knowsAll ? timeline.facts.length : countRecordedBy(timeline.facts, cut.knownAtMs);
   if (known === 0) return [];
-  const amended = countRecordedBy(timeline.amendments, cut.knownAtMs);
-  const view = datedView(timeline, amended);
+  const amended = knowsAll ? timeline.amendments.length : countRecordedBy(timeline.amendments, cut.knownAtMs);
+  const view = asOf === NOT_A_DAY ? undefined : datedView(timeline, amended);
   if (!view) return factsAt(timeline, cut).sort(byEffectiveDate);
-  const { order, dates, corrected } = view;
-  const asOf = cut.asOf;
-  const end = asOf === undefined ? order.length : countAtOrBelow(dates, undatedFirst, asOf);
+  const { order, keys, dates, corrected } = view;
+  const end = countAtOrBelow(keys, dayOf, asOf);
   const selected: SelectedFact[] = [];
   for (let i = 0; i < end; i++) {
     const index = order[i];
@@ -227,7 +262,7 @@ export const factsByEffectiveDate = (timeline: EntityTimeline | undefined, cut: 
   return selected;
 };
 
-const undatedFirst = (date: string | undefined): string => date ?? '';
+const dayOf = (key: number): number => key;
 
 /** The timeline's view for the reading with `amended` amendments, extended to every fact; undefined when there is none. */
 const datedView = (timeline: EntityTimeline, amended: number): DatedView | undefined => {
@@ -236,7 +271,7 @@ const datedView = (timeline: EntityTimeline, amended: number): DatedView | undef
     // Only the latest reading gets a view: it is the one asked for again and again.
     if (amended !== timeline.amendments.length) return undefined;
     const known = amendmentsKnown(timeline, amended);
-    view = { facts: 0, amendments: amended, known, order: [], dates: [], corrected: undefined };
+    view = { facts: 0, amendments: amended, recordedThrough: lastRecordedMs(timeline), known, order: [], keys: [], dates: [], corrected: undefined };
     timeline.dated = view;
   }
   if (view.facts < timeline.facts.length && !extendView(view, timeline)) {
@@ -246,9 +281,9 @@ const datedView = (timeline: EntityTimeline, amended: number): DatedView | undef
   return view;
 };
 
-/** Places the facts appended since the view was last extended; false when one has a date it cannot order. */
+/** Places the facts appended since the view was last extended; false when one has a date that is not a day. */
 const extendView = (view: DatedView, timeline: EntityTimeline): boolean => {
-  const { order, dates } = view;
+  const { order, keys, dates } = view;
   let sorted = true;
   for (let index = view.facts; index < timeline.facts.length; index++) {
     const fact = timeline.facts[index];
@@ -256,23 +291,23 @@ const extendView = (view: DatedView, timeline: EntityTimeline): boolean => {
     if (amendment?.retracted) continue;
     const event = { type: fact.type, data: amendment?.changes ? { ...(fact.data as object), ...amendment.changes } : fact.data } as DomainEvent;
     const date = dateOf(event);
-    if (date !== undefined && typeof date !== 'string') return false;
+    const key = date === undefined ? 0 : dayKey(date);
+    if (key === NOT_A_DAY) return false;
     if (amendment?.changes) (view.corrected ??= new Map()).set(index, event);
-    if (sorted && dates.length > 0 && undatedFirst(date) < undatedFirst(dates[dates.length - 1])) sorted = false;
+    if (keys.length > 0 && key < keys[keys.length - 1]) sorted = false;
     order.push(index);
+    keys.push(key);
     dates.push(date);
   }
   view.facts = timeline.facts.length;
+  view.recordedThrough = lastRecordedMs(timeline);
   if (!sorted) {
     // Indices follow stream order, and so position order, within a date.
-    const byDate = order.map((index, i) => ({ index, date: dates[i] }));
-    byDate.sort((a, b) => {
-      const left = undatedFirst(a.date);
-      const right = undatedFirst(b.date);
-      return left !== right ? (left < right ? -1 : 1) : a.index - b.index;
-    });
+    const byDate = order.map((index, i) => ({ index, key: keys[i], date: dates[i] }));
+    byDate.sort((a, b) => a.key - b.key || a.index - b.index);
     byDate.forEach((entry, i) => {
       order[i] = entry.index;
+      keys[i] = entry.key;
       dates[i] = entry.date;
     });
   }

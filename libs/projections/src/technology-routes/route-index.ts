@@ -1,7 +1,7 @@
 import { DomainEvent, MILESTONE_STAGES, MilestoneStage, streamIds } from '@bsc/domain';
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
-import { EntityTimeline, TimelineAmendment, TimelineFact, countAtOrBelow, dateOf } from '../engine/fact-timeline';
+import { EntityTimeline, NOT_A_DAY, TimelineAmendment, TimelineFact, countAtOrBelow, dateOf, dayKey } from '../engine/fact-timeline';
 import { ReadModelState, locateEvent, streamsTagged, tag } from '../engine/read-model-state';
 
 /**
@@ -165,31 +165,6 @@ const entry = (
 export const entryOf = (candidate: EntryCandidate, eventId: string): RouteEntry => {
   const { on, kind, companyId } = candidate;
   return companyId !== undefined ? { on, kind, eventId, companyId, summary: candidate.summary() } : { on, kind, eventId, summary: candidate.summary() };
-};
-
-/**
- * A date as an integer that orders as the string does: 0 for '' (before every date), 1 + y·512 + m·32 + d
- * for YYYY-MM-DD, NOT_A_DAY for anything else (the index then leaves the stream to the straightforward path).
- */
-export const dayKey = (value: unknown): number => {
-  if (value === '') return 0;
-  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NOT_A_DAY;
-  let year = 0;
-  for (let i = 0; i < 4; i++) {
-    const digit = value.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return NOT_A_DAY;
-    year = year * 10 + digit;
-  }
-  const month = twoDigits(value, 5);
-  const day = twoDigits(value, 8);
-  return month < 0 || day < 0 ? NOT_A_DAY : 1 + year * 512 + month * 32 + day;
-};
-export const NOT_A_DAY = -1;
-
-const twoDigits = (value: string, at: number): number => {
-  const tens = value.charCodeAt(at) - 48;
-  const units = value.charCodeAt(at + 1) - 48;
-  return tens < 0 || tens > 9 || units < 0 || units > 9 ? -1 : tens * 10 + units;
 };
 
 /** The string `dayKey` read. */

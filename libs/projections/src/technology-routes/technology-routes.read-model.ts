@@ -3,19 +3,17 @@ import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { compareIds } from '../company-capacity/company-capacity.read-model';
 import { companyAt } from '../company-capacity/company-profile';
 import { plantAt } from '../company-capacity/plant-state';
-import { Cut, factsAt } from '../engine/fact-timeline';
+import { Cut, NOT_A_DAY, dayKey, factsAt } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 import {
   EntryVersions,
-  NOT_A_DAY,
   ROUTE_ENTRY_KINDS,
   RouteEntry,
   RouteEntryKind,
   RouteIndex,
   RouteIndexOfRoute,
   candidatesOf,
-  dayKey,
   dayOfKey,
   entryOf,
   routeIndexOf,
