@@ -235,6 +235,28 @@ export const streamsTagged = (state: ReadModelState, name: string): ReadonlySet<
 const EMPTY: ReadonlySet<string> = new Set();
 
 /**
+ * The timelines of the streams under a tag, in the tag's order. Kept per tag (a tag only grows, and a
+ * stream's timeline is one object for good) because looking each stream up in a map of hundreds of
+ * thousands is, at a million events, much of what a query over a company's plants costs.
+ */
+export const timelinesTagged = (state: ReadModelState, name: string): readonly EntityTimeline[] => {
+  const streams = state.tags.get(name);
+  if (streams === undefined) return [];
+  let tagged = TIMELINES_TAGGED.get(streams);
+  if (tagged === undefined || tagged.size !== streams.size) {
+    const timelines: EntityTimeline[] = [];
+    for (const streamId of streams) {
+      const timeline = state.entities.get(streamId);
+      if (timeline !== undefined) timelines.push(timeline);
+    }
+    TIMELINES_TAGGED.set(streams, (tagged = { size: streams.size, timelines }));
+  }
+  return tagged.timelines;
+};
+
+const TIMELINES_TAGGED = new WeakMap<ReadonlySet<string>, { size: number; timelines: EntityTimeline[] }>();
+
+/**
  * Finds the stream, type and position of any applied domain event (facts and amendments alike).
  *
  * @example
