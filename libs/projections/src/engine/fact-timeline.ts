@@ -224,15 +224,17 @@ interface DatedView {
 }
 
 /**
- * `factsAt(timeline, cut).sort(byEffectiveDate)`, computed from the timeline's `DatedView` whenever the cut
- * knows exactly the amendments of the view's reading (knownAt at or after the latest amendment, the usual
- * case): then only the facts effective by asOf are visited. Other cuts take the straightforward way.
+ * `factsAt(timeline, cut).sort(byEffectiveDate)`, computed from the timeline's `DatedView` whenever the
+ * timeline is long and the cut knows exactly the amendments of the view's reading (knownAt at or after the
+ * latest amendment, the usual case): then only the facts effective by asOf are visited. Other cuts, and
+ * short timelines, take the straightforward way.
  *
  * @example
  *   factsByEffectiveDate(tariffTimeline, { asOf: '2024-06-30', knownAtMs: Date.now() })
  */
 export const factsByEffectiveDate = (timeline: EntityTimeline | undefined, cut: Cut): SelectedFact[] => {
   if (!timeline) return [];
+  if (timeline.facts.length < DATED_VIEW_MIN_FACTS) return factsAt(timeline, cut).sort(byEffectiveDate);
   const asOf = cut.asOf === undefined ? Number.POSITIVE_INFINITY : dayKey(cut.asOf);
   const latest = timeline.dated;
   // Known at or after the latest record time (the usual cut): no record time needs to be read.
@@ -263,6 +265,13 @@ export const factsByEffectiveDate = (timeline: EntityTimeline | undefined, cut: 
 };
 
 const dayOf = (key: number): number => key;
+
+/**
+ * Below this many facts a timeline is read the straightforward way: sorting a handful of facts costs less
+ * than keeping a view, and views made by queries over many small timelines (a company's plants) are
+ * long-lived objects that bring full collections of the whole heap.
+ */
+const DATED_VIEW_MIN_FACTS = 32;
 
 /** The timeline's view for the reading with `amended` amendments, extended to every fact; undefined when there is none. */
 const datedView = (timeline: EntityTimeline, amended: number): DatedView | undefined => {
