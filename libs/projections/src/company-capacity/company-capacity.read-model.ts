@@ -1,7 +1,7 @@
 import { streamIds } from '@bsc/domain';
 import { Cut } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
-import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
+import { ReadModelState, streamsTagged, tag, timelinesTagged } from '../engine/read-model-state';
 import {
   BucketsBy,
   CapacityBuckets,
@@ -62,8 +62,8 @@ export interface OneCompanyCapacityAnswer extends AnswerEcho, CompanyCapacityRow
  */
 export const plantsOfCompany = (state: ReadModelState, companyId: string, cut: Cut): PlantAt[] => {
   const plants: PlantAt[] = [];
-  for (const streamId of streamsTagged(state, tag.plantsOfCompany(companyId))) {
-    const plant = plantAt(state.entities.get(streamId), cut);
+  for (const timeline of timelinesTagged(state, tag.plantsOfCompany(companyId))) {
+    const plant = plantAt(timeline, cut);
     if (plant && plant.companyId === companyId) plants.push(plant);
   }
   return plants.sort((a, b) => compareIds(a.plantId, b.plantId));

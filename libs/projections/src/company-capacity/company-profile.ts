@@ -1,4 +1,4 @@
-import { Cut, EntityTimeline, byEffectiveDate, factsAt } from '../engine/fact-timeline';
+import { Cut, EntityTimeline, factsByEffectiveDate } from '../engine/fact-timeline';
 
 /** A company as known at the cut: registration known at knownAt, latest rename effective ≤ asOf. */
 export interface CompanyAt {
@@ -10,7 +10,7 @@ export interface CompanyAt {
 /** Undefined when the registration is not known at knownAt (or was retracted). */
 export const companyAt = (timeline: EntityTimeline | undefined, cut: Cut): CompanyAt | undefined => {
   let company: CompanyAt | undefined;
-  for (const { event } of factsAt(timeline, cut).sort(byEffectiveDate)) {
+  for (const { event } of factsByEffectiveDate(timeline, cut)) {
     if (event.type === 'CompanyRegistered') {
       const { companyId, name, headquartersCountry } = event.data;
       company = { companyId, name: company?.name ?? name, headquartersCountry };

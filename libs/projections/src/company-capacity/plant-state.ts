@@ -1,5 +1,5 @@
 import { DomainEvent, PlantStatus } from '@bsc/domain';
-import { Cut, EntityTimeline, byEffectiveDate, factsAt } from '../engine/fact-timeline';
+import { Cut, EntityTimeline, factsByEffectiveDate } from '../engine/fact-timeline';
 
 /** A plant as it stands at (asOf, knownAt). */
 export interface PlantAt {
@@ -24,7 +24,7 @@ export interface PlantAt {
  */
 export const plantAt = (timeline: EntityTimeline | undefined, cut: Cut): PlantAt | undefined => {
   let plant: PlantAt | undefined;
-  for (const { event, effectiveOn } of factsAt(timeline, cut).sort(byEffectiveDate)) plant = foldPlant(plant, event, effectiveOn);
+  for (const { event, effectiveOn } of factsByEffectiveDate(timeline, cut)) plant = foldPlant(plant, event, effectiveOn);
   return plant;
 };
 

@@ -1,5 +1,7 @@
-import { factsAt } from './fact-timeline';
-import { amendmentsOf, locateEvent, positionKnownAt } from './read-model-state';
+import fc from 'fast-check';
+import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate } from './fact-timeline';
+import { amendmentsOf, apply, createState, locateEvent, positionKnownAt } from './read-model-state';
+import { DAYS, stepOf, toLog } from '../testing/generated-log';
 import { EventLog, announce, at, commission } from '../testing/recorded-events';
 
 describe('bitemporal fact timeline', () => {
@@ -68,5 +70,53 @@ describe('bitemporal fact timeline', () => {
     expect(positionKnownAt(state, Date.parse(at('2024-01-15')))).toBe(2);
     expect(positionKnownAt(state, Date.parse(at('2024-02-15')))).toBe(3);
     expect(positionKnownAt(state, Date.parse(at('2024-03-15')))).toBe(3);
+  });
+
+  it('factsByEffectiveDate equals factsAt sorted by effective date, at any cut, while facts and amendments keep coming', () => {
+    // One tariff measure takes every tariff step, so its timeline is long enough to be read through a view.
+    const steps = fc
+      .array(stepOf('plant', 'plant-step', 'tariff', 'tariff-step', 'tariff-step', 'tariff-step', 'amend'), { minLength: 60, maxLength: 120 })
+      .map((chosen) => chosen.map((step) => (step.kind === 'tariff' || step.kind === 'tariff-step' ? { ...step, measure: 0 } : step)));
+    const asOfs = [undefined, '2023-12-31', ...DAYS, '2026-01-01'];
+    fc.assert(
+      fc.property(steps, fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 4 }), fc.array(fc.nat(120), { minLength: 1, maxLength: 6 }), (chosen, lags, queryAfter) => {
+        const events = toLog(chosen, lags);
+        const state = createState();
+        const knownAts = [...events.filter((_, i) => i % 4 === 0).map((event) => Date.parse(event.recordedAt)), Number.POSITIVE_INFINITY];
+        events.forEach((event, i) => {
+          apply(state, event);
+          // Queries between applies make views that later facts extend and later amendments replace.
+          if (!queryAfter.includes(i) && i !== events.length - 1) return;
+          for (const timeline of state.entities.values()) {
+            for (const knownAtMs of knownAts) {
+              for (const asOf of asOfs) {
+                const cut = { asOf, knownAtMs };
+                expect(factsByEffectiveDate(timeline, cut)).toEqual(factsAt(timeline, cut).sort(byEffectiveDate));
+              }
+            }
+          }
+        });
+        const tariff = state.entities.get('tariff-t0');
+        if (tariff && tariff.facts.length >= 32) expect(tariff.dated).toBeDefined();
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('orders days by dayKey as their strings order, and refuses what is not a day', () => {
+    const digits = (length: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: length, maxLength: length }).map((chars) => chars.join(''));
+    // Years close together, so a month or day out of range would be caught reaching into the next year.
+    const day = fc.tuple(digits(1), digits(2), digits(2)).map(([year, month, date]) => `202${year}-${month}-${date}`);
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        const [left, right] = [dayKey(a), dayKey(b)];
+        if (left === NOT_A_DAY || right === NOT_A_DAY) return;
+        expect(Math.sign(left - right)).toBe(a < b ? -1 : a > b ? 1 : 0);
+      }),
+      { numRuns: 2000 },
+    );
+    expect([dayKey('2024-13-01'), dayKey('2024-01-32'), dayKey('2024-1-01'), dayKey(20240101)]).toEqual([NOT_A_DAY, NOT_A_DAY, NOT_A_DAY, NOT_A_DAY]);
+    expect(dayKey('')).toBe(0);
+    expect(dayKey('0000-00-00')).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,11 @@
 import { DomainEvent, effectiveDateOf } from '@bsc/domain';
 
+/**
+ * `effectiveDateOf`, bound once: called through the package's re-export, every call goes through a getter,
+ * and it is called per fact.
+ */
+export const dateOf = effectiveDateOf;
+
 /** A fact as stored in an entity's timeline: the event as recorded, with both clocks. */
 export interface TimelineFact {
   eventId: string;
@@ -37,6 +43,8 @@ export interface EntityTimeline {
   streamId: string;
   facts: TimelineFact[];
   amendments: TimelineAmendment[];
+  /** Derived on the first `factsByEffectiveDate` that needs it (never checkpointed); see `DatedView`. */
+  dated?: DatedView;
 }
 
 /** A fact as it reads at a knownAt: amendments applied, effective date recomputed from the amended data. */
@@ -57,7 +65,7 @@ export interface Cut {
 }
 
 /** How many leading entries have `key` ≤ `value` (entries sorted by that key): one binary search. */
-export const countAtOrBelow = <T>(entries: readonly T[], key: (entry: T) => number, value: number): number => {
+export const countAtOrBelow = <T, K extends number | string>(entries: readonly T[], key: (entry: T) => K, value: K): number => {
   let low = 0;
   let high = entries.length;
   while (low < high) {
@@ -68,10 +76,37 @@ export const countAtOrBelow = <T>(entries: readonly T[], key: (entry: T) => numb
   return low;
 };
 
+/**
+ * A date as an integer that orders as the string does: 0 for '' (before every date), 1 + y·512 + m·32 + d
+ * for YYYY-MM-DD, NOT_A_DAY for anything else (its caller then takes the straightforward path). Compared
+ * as numbers, dates need no string read: a binary search over them stays within one array.
+ */
+export const dayKey = (value: unknown): number => {
+  if (value === '') return 0;
+  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NOT_A_DAY;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NOT_A_DAY;
+    year = year * 10 + digit;
+  }
+  // A month above 12 or a day above 31 would reach into the next year's keys.
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  return month < 0 || month > 12 || day < 0 || day > 31 ? NOT_A_DAY : 1 + year * 512 + month * 32 + day;
+};
+export const NOT_A_DAY = -1;
+
+const twoDigits = (value: string, at: number): number => {
+  const tens = value.charCodeAt(at) - 48;
+  const units = value.charCodeAt(at + 1) - 48;
+  return tens < 0 || tens > 9 || units < 0 || units > 9 ? -1 : tens * 10 + units;
+};
+
 /** Index of the first entry recorded strictly after `ms` (entries sorted by `recordedMs`). */
 export const countRecordedBy = (entries: readonly { recordedMs: number }[], ms: number): number => countAtOrBelow(entries, (entry) => entry.recordedMs, ms);
 
-export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, facts: [], amendments: [] });
+export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, facts: [], amendments: [], dated: undefined });
 
 /**
  * Adds a fact at the end of its stream. Record time is clamped to the stream's last one so the list
@@ -116,15 +151,15 @@ export const factsAt = (timeline: EntityTimeline | undefined, cut: Cut): Selecte
   if (!timeline) return [];
   const known = countRecordedBy(timeline.facts, cut.knownAtMs);
   if (known === 0) return [];
-  const amendments = amendmentsKnown(timeline, cut.knownAtMs);
+  const amendments = amendmentsKnown(timeline, countRecordedBy(timeline.amendments, cut.knownAtMs));
   const selected: SelectedFact[] = [];
   for (let i = 0; i < known; i++) {
     const fact = timeline.facts[i];
-    const amendment = amendments.get(fact.eventId);
+    const amendment = amendments?.get(fact.eventId);
     if (amendment?.retracted) continue;
     const data = amendment?.changes ? { ...(fact.data as object), ...amendment.changes } : fact.data;
     const event = { type: fact.type, data } as DomainEvent;
-    const effectiveOn = effectiveDateOf(event);
+    const effectiveOn = dateOf(event);
     if (cut.asOf !== undefined && effectiveOn !== undefined && effectiveOn > cut.asOf) continue;
     selected.push({
       eventId: fact.eventId,
@@ -142,9 +177,10 @@ interface KnownAmendment {
   changes?: Record<string, unknown>;
 }
 
-const amendmentsKnown = (timeline: EntityTimeline, knownAtMs: number): Map<string, KnownAmendment> => {
+/** The first `count` amendments merged per target; undefined when there are none (most entities). */
+const amendmentsKnown = (timeline: EntityTimeline, count: number): Map<string, KnownAmendment> | undefined => {
+  if (count === 0) return undefined;
   const known = new Map<string, KnownAmendment>();
-  const count = countRecordedBy(timeline.amendments, knownAtMs);
   for (let i = 0; i < count; i++) {
     const amendment = timeline.amendments[i];
     const entry = known.get(amendment.targetEventId) ?? { retracted: false };
@@ -161,4 +197,128 @@ export const byEffectiveDate = (a: SelectedFact, b: SelectedFact): number => {
   const right = b.effectiveOn ?? '';
   if (left !== right) return left < right ? -1 : 1;
   return a.position - b.position;
+};
+
+/**
+ * The live facts of one reading of a timeline (its first `facts` facts, its first `amendments` amendments
+ * applied) in `byEffectiveDate` order, so that a cut by asOf is a binary search and an answer costs what it
+ * selects, not what the entity's history holds (a tariff gathers thousands of rate changes, dated ever
+ * later). Facts are only appended, so the view is extended while the amendments stay the same, and made
+ * again for the latest reading when they do not.
+ */
+interface DatedView {
+  facts: number;
+  amendments: number;
+  /** The latest record time of the reading: a cut known at or after it knows all of it. */
+  recordedThrough: number;
+  /** The reading's amendments merged per target, for the facts appended later. */
+  known: Map<string, KnownAmendment> | undefined;
+  /** Index of each live fact, in effective-date order (undated first), then stream order. */
+  order: number[];
+  /** `dayKey` of the effective date of `order[i]` (0 when undated); no view is made when one is not a day. */
+  keys: number[];
+  /** The effective date of `order[i]`, as the fact has it. */
+  dates: (string | undefined)[];
+  /** The corrected reading of the facts a correction changed, by fact index. */
+  corrected: Map<number, DomainEvent> | undefined;
+}
+
+/**
+ * `factsAt(timeline, cut).sort(byEffectiveDate)`, computed from the timeline's `DatedView` whenever the
+ * timeline is long and the cut knows exactly the amendments of the view's reading (knownAt at or after the
+ * latest amendment, the usual case): then only the facts effective by asOf are visited. Other cuts, and
+ * short timelines, take the straightforward way.
+ *
+ * @example
+ *   factsByEffectiveDate(tariffTimeline, { asOf: '2024-06-30', knownAtMs: Date.now() })
+ */
+export const factsByEffectiveDate = (timeline: EntityTimeline | undefined, cut: Cut): SelectedFact[] => {
+  if (!timeline) return [];
+  if (timeline.facts.length < DATED_VIEW_MIN_FACTS) return factsAt(timeline, cut).sort(byEffectiveDate);
+  const asOf = cut.asOf === undefined ? Number.POSITIVE_INFINITY : dayKey(cut.asOf);
+  const latest = timeline.dated;
+  // Known at or after the latest record time (the usual cut): no record time needs to be read.
+  const knowsAll =
+    latest !== undefined && latest.facts === timeline.facts.length && latest.amendments === timeline.amendments.length && cut.knownAtMs >= latest.recordedThrough;
+  const known = knowsAll ? timeline.facts.length : countRecordedBy(timeline.facts, cut.knownAtMs);
+  if (known === 0) return [];
+  const amended = knowsAll ? timeline.amendments.length : countRecordedBy(timeline.amendments, cut.knownAtMs);
+  const view = asOf === NOT_A_DAY ? undefined : datedView(timeline, amended);
+  if (!view) return factsAt(timeline, cut).sort(byEffectiveDate);
+  const { order, keys, dates, corrected } = view;
+  const end = countAtOrBelow(keys, dayOf, asOf);
+  const selected: SelectedFact[] = [];
+  for (let i = 0; i < end; i++) {
+    const index = order[i];
+    if (index >= known) continue;
+    const fact = timeline.facts[index];
+    const correction = corrected?.get(index);
+    selected.push({
+      eventId: fact.eventId,
+      position: fact.position,
+      effectiveOn: dates[i],
+      event: correction ?? ({ type: fact.type, data: fact.data } as DomainEvent),
+      corrected: correction !== undefined,
+    });
+  }
+  return selected;
+};
+
+const dayOf = (key: number): number => key;
+
+/**
+ * Below this many facts a timeline is read the straightforward way: sorting a handful of facts costs less
+ * than keeping a view, and views made by queries over many small timelines (a company's plants) are
+ * long-lived objects that bring full collections of the whole heap.
+ */
+const DATED_VIEW_MIN_FACTS = 32;
+
+/** The timeline's view for the reading with `amended` amendments, extended to every fact; undefined when there is none. */
+const datedView = (timeline: EntityTimeline, amended: number): DatedView | undefined => {
+  let view = timeline.dated;
+  if (view === undefined || view.amendments !== amended) {
+    // Only the latest reading gets a view: it is the one asked for again and again.
+    if (amended !== timeline.amendments.length) return undefined;
+    const known = amendmentsKnown(timeline, amended);
+    view = { facts: 0, amendments: amended, recordedThrough: lastRecordedMs(timeline), known, order: [], keys: [], dates: [], corrected: undefined };
+    timeline.dated = view;
+  }
+  if (view.facts < timeline.facts.length && !extendView(view, timeline)) {
+    timeline.dated = undefined;
+    return undefined;
+  }
+  return view;
+};
+
+/** Places the facts appended since the view was last extended; false when one has a date that is not a day. */
+const extendView = (view: DatedView, timeline: EntityTimeline): boolean => {
+  const { order, keys, dates } = view;
+  let sorted = true;
+  for (let index = view.facts; index < timeline.facts.length; index++) {
+    const fact = timeline.facts[index];
+    const amendment = view.known?.get(fact.eventId);
+    if (amendment?.retracted) continue;
+    const event = { type: fact.type, data: amendment?.changes ? { ...(fact.data as object), ...amendment.changes } : fact.data } as DomainEvent;
+    const date = dateOf(event);
+    const key = date === undefined ? 0 : dayKey(date);
+    if (key === NOT_A_DAY) return false;
+    if (amendment?.changes) (view.corrected ??= new Map()).set(index, event);
+    if (keys.length > 0 && key < keys[keys.length - 1]) sorted = false;
+    order.push(index);
+    keys.push(key);
+    dates.push(date);
+  }
+  view.facts = timeline.facts.length;
+  view.recordedThrough = lastRecordedMs(timeline);
+  if (!sorted) {
+    // Indices follow stream order, and so position order, within a date.
+    const byDate = order.map((index, i) => ({ index, key: keys[i], date: dates[i] }));
+    byDate.sort((a, b) => a.key - b.key || a.index - b.index);
+    byDate.forEach((entry, i) => {
+      order[i] = entry.index;
+      keys[i] = entry.key;
+      dates[i] = entry.date;
+    });
+  }
+  return true;
 };

@@ -1,6 +1,6 @@
 import { StandardStage, streamIds } from '@bsc/domain';
 import { compareIds } from '../company-capacity/company-capacity.read-model';
-import { Cut, EntityTimeline, byEffectiveDate, factsAt } from '../engine/fact-timeline';
+import { Cut, EntityTimeline, factsByEffectiveDate } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
@@ -35,7 +35,7 @@ export type OneStandardAnswer = AnswerEcho & StandardView;
  * given with a stage ≤ asOf, else the registration's.
  */
 export const standardAt = (timeline: EntityTimeline | undefined, cut: Cut): StandardView | undefined => {
-  const known = factsAt(timeline, { knownAtMs: cut.knownAtMs }).sort(byEffectiveDate);
+  const known = factsByEffectiveDate(timeline, { knownAtMs: cut.knownAtMs });
   const registration = known.find((fact) => fact.event.type === 'StandardRegistered')?.event;
   if (registration?.type !== 'StandardRegistered') return undefined;
   const { standardId, title, issuer, jurisdiction, technologyRoutes } = registration.data;

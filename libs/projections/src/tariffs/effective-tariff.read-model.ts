@@ -1,5 +1,5 @@
 import { MeasureType, TariffMeasureImposed } from '@bsc/domain';
-import { Cut, EntityTimeline, byEffectiveDate, factsAt } from '../engine/fact-timeline';
+import { Cut, EntityTimeline, factsByEffectiveDate } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
@@ -32,7 +32,7 @@ export interface EffectiveTariffAnswer extends AnswerEcho, EffectiveTariffParams
 export const measureInForce = (timeline: EntityTimeline | undefined, cut: Cut & { asOf: string }, product: string) => {
   let imposed: TariffMeasureImposed['data'] | undefined;
   let ratePercent = 0;
-  for (const { event } of factsAt(timeline, cut).sort(byEffectiveDate)) {
+  for (const { event } of factsByEffectiveDate(timeline, cut)) {
     if (event.type === 'TariffMeasureImposed') {
       imposed = event.data;
       ratePercent = event.data.ratePercent;

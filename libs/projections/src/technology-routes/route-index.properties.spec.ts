@@ -1,127 +1,18 @@
 import fc from 'fast-check';
-import { BUILT_IN_ROUTES, DomainEvent, RouteFamily } from '@bsc/domain';
+import { BUILT_IN_ROUTES, RouteFamily } from '@bsc/domain';
 import { StoredEvent } from '@bsc/event-store';
 import { cutOf } from '../engine/query-time';
 import { ReadModelState, apply, createState, rebuildFromEvents } from '../engine/read-model-state';
-import { streamOf } from '../testing/recorded-events';
+import { ROUTES, stepOf, toLog } from '../testing/generated-log';
 import { RouteEntry, startRouteIndex } from './route-index';
 import { routeAtStraight, technologyRouteTimeline } from './technology-routes.read-model';
 
-const DAYS = ['2024-01-01', '2024-03-15', '2024-06-30', '2025-01-01', '2025-12-31'];
-const ROUTES = ['lfp', 'nmc', 'sodium-ion'];
-const START_MS = Date.parse('2024-01-01T00:00:00Z');
-
-type Step =
-  | { kind: 'company'; company: number }
-  | { kind: 'plant'; plant: number; company: number; route: number; gwh: number; day: number }
-  | { kind: 'plant-step'; plant: number; step: number; gwh: number; day: number }
-  | { kind: 'round'; company: number; routes: number[]; day: number }
-  | { kind: 'milestone'; route: number; stage: number; day: number }
-  | { kind: 'standard'; standard: number; routes: number[]; day: number; stage: boolean }
-  | { kind: 'amend'; pick: number; retract: boolean; gwh: number; day: number; route: number; company: number };
-
-const day = fc.nat(DAYS.length - 1);
-const routes = fc.uniqueArray(fc.nat(ROUTES.length - 1), { minLength: 1, maxLength: 2 });
-const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('company' as const), company: fc.nat(2) }),
-  fc.record({ kind: fc.constant('plant' as const), plant: fc.nat(4), company: fc.nat(2), route: fc.nat(2), gwh: fc.integer({ min: 1, max: 40 }), day }),
-  fc.record({ kind: fc.constant('plant-step' as const), plant: fc.nat(4), step: fc.nat(5), gwh: fc.integer({ min: 1, max: 20 }), day }),
-  fc.record({ kind: fc.constant('round' as const), company: fc.nat(2), routes, day }),
-  fc.record({ kind: fc.constant('milestone' as const), route: fc.nat(2), stage: fc.nat(3), day }),
-  fc.record({ kind: fc.constant('standard' as const), standard: fc.nat(1), routes, day, stage: fc.boolean() }),
-  fc.record({ kind: fc.constant('amend' as const), pick: fc.nat(), retract: fc.boolean(), gwh: fc.integer({ min: 1, max: 20 }), day, route: fc.nat(2), company: fc.nat(2) }),
-);
-const STAGES = ['lab', 'pilot', 'engineering-samples', 'mass-production'] as const;
-
-/** A log in position order whose record times may lag across streams (each stream's are clamped on apply). */
-const toLog = (steps: Step[], lags: number[]): StoredEvent[] => {
-  const events: StoredEvent[] = [];
-  const revisions = new Map<string, number>();
-  const push = (event: DomainEvent, streamId = streamOf(event)): void => {
-    const revision = (revisions.get(streamId) ?? -1) + 1;
-    revisions.set(streamId, revision);
-    const lag = lags.length === 0 ? 0 : lags[events.length % lags.length];
-    const recordedAt = new Date(START_MS + (events.length - lag) * 3_600_000).toISOString();
-    events.push({ eventId: `e${events.length + 1}`, streamId, revision, position: events.length + 1, type: event.type, data: event.data, metadata: { recordedAt }, recordedAt });
-  };
-  for (const s of steps) {
-    switch (s.kind) {
-      case 'company':
-        push({ type: 'CompanyRegistered', data: { companyId: `c${s.company}`, name: `C${s.company}`, headquartersCountry: 'CN', aliases: [], segments: [] } });
-        break;
-      case 'plant':
-        push({
-          type: 'CapacityAnnounced',
-          data: { plantId: `p${s.plant}`, companyId: `c${s.company}`, country: 'HU', technologyRoute: ROUTES[s.route], plannedCapacityGwh: s.gwh, announcedOn: DAYS[s.day], status: 'announced', partners: [] },
-        });
-        break;
-      case 'plant-step': {
-        const plantId = `p${s.plant}`;
-        const on = DAYS[s.day];
-        const events: DomainEvent[] = [
-          { type: 'PlantConstructionStarted', data: { plantId, startedOn: on } },
-          { type: 'PlantCommissioned', data: { plantId, commissionedOn: on, capacityGwh: s.gwh } },
-          { type: 'PlantCapacityRevised', data: { plantId, revisedOn: on, plannedCapacityGwh: s.gwh * 2 } },
-          { type: 'PlantSuspended', data: { plantId, on } },
-          { type: 'PlantResumed', data: { plantId, on } },
-          { type: 'PlantCancelled', data: { plantId, on } },
-        ];
-        push(events[s.step]);
-        break;
-      }
-      case 'round':
-        push({
-          type: 'FinancingRoundClosed',
-          data: { companyId: `c${s.company}`, roundId: `r${events.length}`, roundType: 'b', amount: { value: 5, currency: 'CNY', qualifier: 'about' }, closedOn: DAYS[s.day], investors: [], technologyRoutes: s.routes.map((i) => ROUTES[i]) },
-        } as DomainEvent);
-        break;
-      case 'milestone':
-        push({
-          type: 'TechnologyMilestoneReached',
-          data: { milestoneId: `m${events.length}`, technologyRoute: ROUTES[s.route], stage: STAGES[s.stage], achievedOn: DAYS[s.day], description: 'm', metrics: [] },
-        } as DomainEvent);
-        break;
-      case 'standard':
-        push(
-          s.stage
-            ? ({ type: 'StandardStageChanged', data: { standardId: `s${s.standard}`, stage: 'public-comment', on: DAYS[s.day] } } as DomainEvent)
-            : ({
-                type: 'StandardRegistered',
-                data: { standardId: `s${s.standard}`, title: 'S', issuer: 'MIIT', jurisdiction: 'CN', technologyRoutes: s.routes.map((i) => ROUTES[i]), requirements: [], stage: 'drafting', on: DAYS[s.day] },
-              } as DomainEvent),
-        );
-        break;
-      case 'amend': {
-        const facts = events.filter((event) => event.type !== 'FactCorrected' && event.type !== 'FactRetracted');
-        if (facts.length === 0) break;
-        const target = facts[s.pick % facts.length];
-        const changes: Record<string, unknown> =
-          target.type === 'PlantCommissioned'
-            ? { capacityGwh: s.gwh, commissionedOn: DAYS[s.day] }
-            : target.type === 'CapacityAnnounced'
-              ? { plannedCapacityGwh: s.gwh, announcedOn: DAYS[s.day], ...(s.gwh % 3 === 0 ? { technologyRoute: ROUTES[s.route] } : {}), ...(s.gwh % 4 === 0 ? { companyId: `c${s.company}` } : {}) }
-              : target.type === 'FinancingRoundClosed' || target.type === 'StandardRegistered'
-                ? { technologyRoutes: [ROUTES[s.route]] }
-                : target.type === 'TechnologyMilestoneReached'
-                  ? { achievedOn: DAYS[s.day], technologyRoute: ROUTES[s.route] }
-                  : {};
-        push(
-          s.retract
-            ? { type: 'FactRetracted', data: { eventId: target.eventId, retractedType: target.type, reason: 'p' } }
-            : { type: 'FactCorrected', data: { eventId: target.eventId, correctedType: target.type, changes, reason: 'p' } },
-          target.streamId,
-        );
-        break;
-      }
-    }
-  }
-  return events;
-};
+const step = stepOf('company', 'plant', 'plant-step', 'round', 'milestone', 'standard', 'amend');
 
 /** Mostly with the companies registered first, as the write path's reference checks make it. */
 const history = fc
   .tuple(fc.boolean(), fc.array(step, { minLength: 1, maxLength: 50 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 5 }))
-  .map(([registeredFirst, steps, lags]) => toLog([...(registeredFirst ? [0, 1, 2].map((company) => ({ kind: 'company' as const, company })) : []), ...steps], lags))
+  .map(([registeredFirst, steps, lags]) => toLog([...(registeredFirst ? [0, 1, 2].map((company) => ({ kind: 'company' as const, company, country: 0 })) : []), ...steps], lags))
   .filter((events) => events.length > 0);
 
 const QUERY_DAYS = ['2023-12-31', '2024-03-15', '2024-09-01', '2025-12-31'];

@@ -1,7 +1,7 @@
-import { DomainEvent, MILESTONE_STAGES, MilestoneStage, effectiveDateOf, streamIds } from '@bsc/domain';
+import { DomainEvent, MILESTONE_STAGES, MilestoneStage, streamIds } from '@bsc/domain';
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
-import { EntityTimeline, TimelineAmendment, TimelineFact, countAtOrBelow } from '../engine/fact-timeline';
+import { EntityTimeline, NOT_A_DAY, TimelineAmendment, TimelineFact, countAtOrBelow, dateOf, dayKey } from '../engine/fact-timeline';
 import { ReadModelState, locateEvent, streamsTagged, tag } from '../engine/read-model-state';
 
 /**
@@ -108,31 +108,23 @@ export const candidatesOf = (reading: Reading, factIndex: number): EntryCandidat
   const fact = reading.timeline.facts[factIndex];
   const event = eventAt(reading, fact);
   if (!event) return [];
-  const on = effectiveDateOf(event);
+  const on = dateOf(event);
   if (on === undefined) return [];
-  // Every candidate of one shape (absent fields undefined): a build makes a million of them.
-  const entry = (
-    routeId: string,
-    kind: RouteEntryKind,
-    summary: () => string,
-    companyId: string | undefined,
-    gates: { gateOn?: string; gateCompany?: string; reach?: MilestoneStage } = {},
-  ): EntryCandidate => ({ routeId, on, kind, companyId, summary, gateOn: gates.gateOn, gateCompany: gates.gateCompany, reach: gates.reach });
   switch (event.type) {
     case 'CapacityAnnounced': {
       const { companyId, plannedCapacityGwh, plantId, country, technologyRoute } = event.data;
       const summary = () => `${companyId} announced ${plannedCapacityGwh} GWh ${technologyRoute} plant ${plantId} in ${country}`;
-      return [entry(technologyRoute, 'capacity-announcement', summary, companyId, { gateOn: on })];
+      return [entry(technologyRoute, on, 'capacity-announcement', summary, companyId, on)];
     }
     case 'PlantConstructionStarted':
     case 'PlantCommissioned': {
       const announcement = firstLiveOfType(reading, 'CapacityAnnounced');
       if (announcement?.type !== 'CapacityAnnounced') return [];
       const { plantId, country, companyId, technologyRoute } = announcement.data;
-      const gateOn = effectiveDateOf(announcement);
+      const gateOn = dateOf(announcement);
       return event.type === 'PlantConstructionStarted'
-        ? [entry(technologyRoute, 'construction-start', () => `construction started at ${plantId} (${country})`, companyId, { gateOn })]
-        : [entry(technologyRoute, 'commissioning', () => `${plantId} commissioned ${event.data.capacityGwh} GWh`, companyId, { gateOn, reach: 'mass-production' })];
+        ? [entry(technologyRoute, on, 'construction-start', () => `construction started at ${plantId} (${country})`, companyId, gateOn)]
+        : [entry(technologyRoute, on, 'commissioning', () => `${plantId} commissioned ${event.data.capacityGwh} GWh`, companyId, gateOn, undefined, 'mass-production')];
     }
     case 'FinancingRoundClosed': {
       const { companyId, technologyRoutes, roundLabel, roundType, amount } = event.data;
@@ -140,7 +132,7 @@ export const candidatesOf = (reading: Reading, factIndex: number): EntryCandidat
         const qualifier = amount.qualifier && amount.qualifier !== 'exact' ? `${amount.qualifier} ` : '';
         return `${companyId} closed a ${roundLabel ?? roundType} round of ${qualifier}${amount.value} ${amount.currency}`;
       };
-      return distinctStrings(technologyRoutes).map((routeId) => entry(routeId, 'financing-round', summary, companyId, { gateCompany: companyId }));
+      return distinctStrings(technologyRoutes).map((routeId) => entry(routeId, on, 'financing-round', summary, companyId, undefined, companyId));
     }
     case 'StandardRegistered':
     case 'StandardStageChanged': {
@@ -148,47 +140,31 @@ export const candidatesOf = (reading: Reading, factIndex: number): EntryCandidat
       if (registration?.type !== 'StandardRegistered') return [];
       const { title, jurisdiction, technologyRoutes } = registration.data;
       const summary = () => `${title} (${jurisdiction}) reached ${event.data.stage}`;
-      return distinctStrings(technologyRoutes).map((routeId) => entry(routeId, 'standard-stage', summary, undefined));
+      return distinctStrings(technologyRoutes).map((routeId) => entry(routeId, on, 'standard-stage', summary, undefined));
     }
     case 'TechnologyMilestoneReached':
-      return [entry(event.data.technologyRoute, 'milestone', () => `${event.data.stage}: ${event.data.description}`, event.data.companyId, { reach: event.data.stage })];
+      return [entry(event.data.technologyRoute, on, 'milestone', () => `${event.data.stage}: ${event.data.description}`, event.data.companyId, undefined, undefined, event.data.stage)];
     default:
       return [];
   }
 };
 
-/** The entry a candidate of the fact at `factIndex` shows. */
-export const entryOf = (candidate: EntryCandidate, eventId: string): RouteEntry => ({
-  on: candidate.on,
-  kind: candidate.kind,
-  eventId,
-  ...(candidate.companyId !== undefined ? { companyId: candidate.companyId } : {}),
-  summary: candidate.summary(),
-});
+/** Every candidate of one shape (absent fields undefined): a build makes a million of them. */
+const entry = (
+  routeId: string,
+  on: string,
+  kind: RouteEntryKind,
+  summary: () => string,
+  companyId: string | undefined,
+  gateOn?: string,
+  gateCompany?: string,
+  reach?: MilestoneStage,
+): EntryCandidate => ({ routeId, on, kind, companyId, summary, gateOn, gateCompany, reach });
 
-/**
- * A date as an integer that orders as the string does: 0 for '' (before every date), 1 + y·512 + m·32 + d
- * for YYYY-MM-DD, NOT_A_DAY for anything else (the index then leaves the stream to the straightforward path).
- */
-export const dayKey = (value: unknown): number => {
-  if (value === '') return 0;
-  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NOT_A_DAY;
-  let year = 0;
-  for (let i = 0; i < 4; i++) {
-    const digit = value.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return NOT_A_DAY;
-    year = year * 10 + digit;
-  }
-  const month = twoDigits(value, 5);
-  const day = twoDigits(value, 8);
-  return month < 0 || day < 0 ? NOT_A_DAY : 1 + year * 512 + month * 32 + day;
-};
-export const NOT_A_DAY = -1;
-
-const twoDigits = (value: string, at: number): number => {
-  const tens = value.charCodeAt(at) - 48;
-  const units = value.charCodeAt(at + 1) - 48;
-  return tens < 0 || tens > 9 || units < 0 || units > 9 ? -1 : tens * 10 + units;
+/** The entry a candidate of the fact at `factIndex` shows (a page renders a hundred of them). */
+export const entryOf = (candidate: EntryCandidate, eventId: string): RouteEntry => {
+  const { on, kind, companyId } = candidate;
+  return companyId !== undefined ? { on, kind, eventId, companyId, summary: candidate.summary() } : { on, kind, eventId, summary: candidate.summary() };
 };
 
 /** The string `dayKey` read. */
@@ -559,6 +535,9 @@ interface PlantSteps {
   pipelineBefore: number;
 }
 
+/** Rendered entries a route index keeps (a page shows up to a thousand; an entry takes about 200 bytes). */
+const RENDERED_KEPT = 100_000;
+
 export class RouteIndex {
   /** Facts and amendments applied since the index last caught up, in log order (`apply` queues them). */
   pendingStreams: string[] = [];
@@ -585,6 +564,7 @@ export class RouteIndex {
   private isReady = false;
   private listsMade = false;
   private filling?: ReturnType<RouteIndex['listsByRoute']>;
+  private readonly renderedEntries = new Map<number, RouteEntry>();
 
   constructor(private readonly state: ReadModelState) {
     this.building = state.entities.values();
@@ -675,6 +655,20 @@ export class RouteIndex {
       this.pendingTaken = 0;
     }
     if (this.leftSinceFilter) this.dropLeftStreams();
+  }
+
+  /**
+   * The entry of a version, rendered by `render` the first time only: a version's reading is fixed, so is
+   * its entry. At most RENDERED_KEPT are kept (then they are dropped, all at once), so a scan through every
+   * page does not keep a million entries. Answers share the entries: they are not to be changed.
+   */
+  rendered(version: number, render: () => RouteEntry): RouteEntry {
+    let entry = this.renderedEntries.get(version);
+    if (entry === undefined) {
+      if (this.renderedEntries.size >= RENDERED_KEPT) this.renderedEntries.clear();
+      this.renderedEntries.set(version, (entry = render()));
+    }
+    return entry;
   }
 
   /** The timeline of a stream by its number (`EntryVersions.stream`). */
@@ -947,7 +941,7 @@ const plantSteps = (reading: Reading): PlantSteps | undefined => {
     const event = eventAt(reading, fact);
     if (!event) continue;
     if (event.type === 'CapacityAnnounced') announcement = event;
-    facts.push({ event, on: effectiveDateOf(event), position: fact.position });
+    facts.push({ event, on: dateOf(event), position: fact.position });
   }
   if (announcement?.type !== 'CapacityAnnounced') return undefined;
   facts.sort((a, b) => {
@@ -996,7 +990,7 @@ const plantSteps = (reading: Reading): PlantSteps | undefined => {
 const extendSteps = (previous: PlantSteps, fact: TimelineFact): PlantSteps | undefined => {
   if (fact.type === 'CapacityAnnounced') return undefined;
   const event = fact as DomainEvent;
-  const on = effectiveDateOf(event);
+  const on = dateOf(event);
   const day = on ?? '';
   if (day < previous.lastDay) return undefined;
   const plant = foldPlant({ ...previous.plant }, event, on)!;

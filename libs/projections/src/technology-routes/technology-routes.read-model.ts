@@ -3,19 +3,17 @@ import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { compareIds } from '../company-capacity/company-capacity.read-model';
 import { companyAt } from '../company-capacity/company-profile';
 import { plantAt } from '../company-capacity/plant-state';
-import { Cut, factsAt } from '../engine/fact-timeline';
+import { Cut, NOT_A_DAY, dayKey, factsAt } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 import {
   EntryVersions,
-  NOT_A_DAY,
   ROUTE_ENTRY_KINDS,
   RouteEntry,
   RouteEntryKind,
   RouteIndex,
   RouteIndexOfRoute,
   candidatesOf,
-  dayKey,
   dayOfKey,
   entryOf,
   routeIndexOf,
@@ -327,8 +325,14 @@ const pageOf = (
   return out;
 };
 
-/** An indexed version as the answer shows it, rendered from the stream reading it was made from. */
-const render = (index: RouteIndex, version: number, routeId: string): RouteEntry => {
+/**
+ * An indexed version as the answer shows it, rendered from the stream reading it was made from. A version's
+ * reading never changes, so neither does its entry: the index keeps the entries it rendered (see
+ * `RouteIndex.rendered`), as reading a hundred facts scattered over a large heap is most of a page's cost.
+ */
+const render = (index: RouteIndex, version: number, routeId: string): RouteEntry => index.rendered(version, () => renderAnew(index, version, routeId));
+
+const renderAnew = (index: RouteIndex, version: number, routeId: string): RouteEntry => {
   const { versions } = index;
   const timeline = index.timelineOf(versions.stream[version]);
   const factIndex = versions.factIndex[version];
