@@ -6,6 +6,7 @@ import {
   TimelineFact,
   appendAmendment,
   appendFact,
+  countAtOrBelow,
   emptyTimeline,
   recordedAtOf,
   verbatimRecordedAt,
@@ -231,16 +232,9 @@ export const positionKnownAt = (state: ReadModelState, knownAtMs: number): numbe
   return count === 0 ? 0 : state.clock.maxPosition[count - 1];
 };
 
-const countAtOrBefore = (sorted: readonly number[], value: number): number => {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-};
+const countAtOrBefore = (sorted: readonly number[], value: number): number => countAtOrBelow(sorted, identity, value);
+
+const identity = (value: number): number => value;
 
 /** Streams under a tag (empty when none). */
 export const streamsTagged = (state: ReadModelState, name: string): ReadonlySet<string> =>
