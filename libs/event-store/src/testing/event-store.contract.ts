@@ -498,8 +498,13 @@ export function runEventStoreContract(
         const oneByOne = await takeFromSubscription(store.subscribeAll(options), (e) => e.type === type, 2);
         const paged = await takeFromSubscription(eventsOfPages(store.subscribeAllPages(options)), (e) => e.type === type, 2);
 
+        const none = await takeFromSubscription(eventsOfPages(store.subscribeAllPages({ ...options, metadataKeys: [] })), (e) => e.type === type, 2);
+        const all = await takeFromSubscription(store.subscribeAll({ fromPosition: head, filter: options.filter }), (e) => e.type === type, 2);
+
         const { other: _leftOut, ...picked } = metadata;
         for (const seen of [oneByOne, paged]) expect(seen.map((e) => e.metadata)).toEqual([picked, {}]);
+        expect(none.map((e) => e.metadata)).toEqual([{}, {}]);
+        expect(all.map((e) => e.metadata)).toEqual([metadata, {}]);
       });
 
       it('refuses a metadata key that is not a plain name, on iteration', async () => {

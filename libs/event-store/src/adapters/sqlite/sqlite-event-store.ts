@@ -114,7 +114,7 @@ function prepareStatements(db: Database.Database) {
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
-  /** Log page queries by the metadata keys they read ('' for all of it), prepared on first use. */
+  /** Log page queries by the metadata keys they read, comma-separated ('*' for all of it), prepared on first use. */
   private readonly logPages = new Map<string, ReturnType<typeof prepareLogPages>>();
   private readonly commitGroup: (group: PendingAppend[]) => AppendOutcome[];
   private queue: PendingAppend[] = [];
@@ -313,7 +313,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private logPagesReading(metadataKeys: readonly string[] | undefined): ReturnType<typeof prepareLogPages> {
-    const key = metadataKeys?.join(',') ?? '';
+    const key = metadataKeys?.join(',') ?? '*';
     let pages = this.logPages.get(key);
     if (pages === undefined) {
       pages = prepareLogPages(this.db, metadataKeys);
