@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, sealEvent } from '@bsc/audit';
 import { SqliteEventStore } from '@bsc/event-store/adapters/sqlite/sqlite-event-store';
-import { apply, createState } from '@bsc/projections';
+import { ProjectionRunner } from '@bsc/projections';
 import { ensureHistory, GeneratedHistory } from './history-generator';
 import { seededRandom } from '../support/seeded-random';
 import type { LoadResult } from './load-worker';
@@ -288,14 +288,16 @@ const historyFigures = async () => {
     let read = 0;
     for await (const event of store.readAll()) if (event.position > 0) read += 1;
     const rawPerSecond = read / ((performance.now() - started) / 1000);
+    // The app's own path: a projection runner without a checkpoint, timed until it has applied the head.
     started = performance.now();
-    const state = createState();
-    let applied = 0;
-    for await (const event of store.readAll()) {
-      apply(state, event);
-      applied += 1;
-    }
-    const rebuildPerSecond = applied / ((performance.now() - started) / 1000);
+    const head = await store.headPosition();
+    const runner = new ProjectionRunner({ store });
+    await runner.start();
+    const reached = await runner.waitForPosition(head, 10 * 60_000);
+    const rebuildPerSecond = runner.state.position / ((performance.now() - started) / 1000);
+    const applied = runner.state.position;
+    await runner.stop();
+    if (!reached) throw new Error(`the projection runner did not reach the head ${head} (at ${applied})`);
     record({
       name: 'projection rebuild from the log, events/s',
       unit: 'events/s',
@@ -304,7 +306,7 @@ const historyFigures = async () => {
       ratio: round(rebuildPerSecond / rawPerSecond),
       target: '≥ 100 000 events/s',
       pass: rebuildPerSecond >= 100_000,
-      detail: { events: applied },
+      detail: { events: applied, path: 'ProjectionRunner over SqliteEventStore.subscribeAllPages, as the app starts without a checkpoint' },
     });
   } finally {
     await store.close();

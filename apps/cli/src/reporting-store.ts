@@ -19,6 +19,7 @@ export const reportingReads = (store: EventStore, onPosition: (position: number)
   readStreams: (streamIds) => store.readStreams(streamIds),
   readAll: (options?: ReadAllOptions) => tap(store.readAll(options), onPosition),
   subscribeAll: (options) => store.subscribeAll(options),
+  subscribeAllPages: (options) => store.subscribeAllPages(options),
   headPosition: () => store.headPosition(),
   ping: () => store.ping(),
   close: () => store.close(),

@@ -50,6 +50,12 @@ export interface SubscribeAllOptions {
   /** Exclusive: the subscription yields events strictly after this position. Omitted = from the start. */
   fromPosition?: number;
   filter?: EventFilter;
+  /**
+   * Only these top-level keys of each event's metadata (those it has), for readers that need a few of them
+   * and should not pay for the rest, e.g. a projection replaying a long log. Omitted = the whole metadata.
+   * Names of letters, digits and underscores only (RangeError otherwise).
+   */
+  metadataKeys?: readonly string[];
 }
 
 /**
@@ -82,6 +88,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   /** Catch-up then live, in global order, without gaps or duplicates; ends when the consumer stops iterating. */
   subscribeAll(options?: SubscribeAllOptions): AsyncIterable<StoredEvent>;
+  /**
+   * `subscribeAll` a page at a time: the same events in the same order, in non-empty pages of what is
+   * available (bounded), for consumers that take many events per await (projections catching up).
+   */
+  subscribeAllPages(options?: SubscribeAllOptions): AsyncIterable<readonly StoredEvent[]>;
   /** Highest position stored (0 when empty). */
   headPosition(): Promise<number>;
   /** Resolves when the store answers; throws StoreUnavailable otherwise. */

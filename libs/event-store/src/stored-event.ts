@@ -24,3 +24,20 @@ export interface StoredEvent {
   metadata: EventMetadata;
   recordedAt: string;
 }
+
+const METADATA_KEY = /^[A-Za-z0-9_]+$/;
+
+/** The `metadataKeys` of a read, checked (RangeError for a name that is not letters, digits and underscores). */
+export function checkedMetadataKeys(keys: readonly string[] | undefined): readonly string[] | undefined {
+  const bad = keys?.find((key) => !METADATA_KEY.test(key));
+  if (bad !== undefined) throw new RangeError(`metadata key ${JSON.stringify(bad)} is not a plain name`);
+  return keys;
+}
+
+/** `metadata` reduced to `keys` (those it has); all of it when `keys` is undefined. */
+export function pickMetadata(metadata: EventMetadata, keys: readonly string[] | undefined): EventMetadata {
+  if (keys === undefined) return metadata;
+  const picked: EventMetadata = {};
+  for (const key of keys) if (Object.hasOwn(metadata, key)) picked[key] = metadata[key];
+  return picked;
+}

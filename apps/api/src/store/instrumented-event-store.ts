@@ -62,6 +62,10 @@ export class InstrumentedEventStore implements EventStore {
     return this.observeIterable('subscribeAll', () => this.inner.subscribeAll(options));
   }
 
+  subscribeAllPages(options?: SubscribeAllOptions): AsyncIterable<readonly StoredEvent[]> {
+    return this.observeIterable('subscribeAllPages', () => this.inner.subscribeAllPages(options));
+  }
+
   headPosition(): Promise<number> {
     return this.observe('headPosition', () => this.inner.headPosition());
   }
@@ -87,13 +91,13 @@ export class InstrumentedEventStore implements EventStore {
    * Passes `next` and `return` straight through instead of wrapping in an async generator: a generator
    * would queue `return()` behind a pending `next()`, and a live subscription's `next()` may wait forever.
    */
-  private observeIterable(operation: string, open: () => AsyncIterable<StoredEvent>): AsyncIterable<StoredEvent> {
+  private observeIterable<T>(operation: string, open: () => AsyncIterable<T>): AsyncIterable<T> {
     const fail = (error: unknown): never => {
       this.report(operation, error);
       throw error;
     };
     return {
-      [Symbol.asyncIterator]: (): AsyncIterator<StoredEvent> => {
+      [Symbol.asyncIterator]: (): AsyncIterator<T> => {
         const inner = open()[Symbol.asyncIterator]();
         return {
           next: (...args: [] | [unknown]) => inner.next(...args).catch(fail),

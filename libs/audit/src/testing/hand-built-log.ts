@@ -72,6 +72,9 @@ export const readOnlyStore = (events: readonly StoredEvent[]): EventStore => ({
   subscribeAll: async function* () {
     yield* [];
   },
+  subscribeAllPages: async function* () {
+    yield* [];
+  },
   headPosition: async () => events.reduce((max, event) => Math.max(max, event.position), 0),
   ping: async () => undefined,
   close: async () => undefined,

@@ -470,6 +470,48 @@ export function runEventStoreContract(
         expectStrictlyIncreasing(positions);
       });
 
+      it('delivers the same events a page at a time, each page non-empty, also after it caught up', async () => {
+        const type = uniqueType('SubscribePages');
+        const streamId = uniqueStream('subscribe-pages');
+        const head = await store.headPosition();
+        await store.append(streamId, [0, 1, 2, 3, 4].map((i) => newEvent(type, { i })), { expectedRevision: NO_STREAM });
+        const pageSizes: number[] = [];
+        const receiving = takeFromSubscription(eventsOfPages(store.subscribeAllPages({ fromPosition: head, filter: { eventTypes: [type] } }), pageSizes), (e) => e.type === type, 7);
+        await delay(50);
+        await store.append(streamId, [newEvent(type, { i: 5 }), newEvent(type, { i: 6 })], { expectedRevision: 4 });
+
+        const seen = await receiving;
+        const oneByOne = await takeFromSubscription(store.subscribeAll({ fromPosition: head, filter: { eventTypes: [type] } }), (e) => e.type === type, 7);
+        expect(seen).toEqual(oneByOne);
+        expect(seen.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+        expect(pageSizes.every((size) => size > 0)).toBe(true);
+      });
+
+      it('reads only the metadata keys asked for, those the event has, one by one and in pages', async () => {
+        const type = uniqueType('SubscribeMetadataKeys');
+        const streamId = uniqueStream('subscribe-metadata-keys');
+        const head = await store.headPosition();
+        const metadata = { recordedAt: '2024-05-01T10:00:00.000Z', quoted: 'a "b" \\ c é', count: 3, nested: { a: [1, null] }, nothing: null, other: 'left out' };
+        await store.append(streamId, [newEvent(type, {}, metadata), newEvent(type, {}, {})], { expectedRevision: NO_STREAM });
+        const options = { fromPosition: head, filter: { eventTypes: [type] }, metadataKeys: ['recordedAt', 'quoted', 'count', 'nested', 'nothing', 'missing'] };
+
+        const oneByOne = await takeFromSubscription(store.subscribeAll(options), (e) => e.type === type, 2);
+        const paged = await takeFromSubscription(eventsOfPages(store.subscribeAllPages(options)), (e) => e.type === type, 2);
+
+        const none = await takeFromSubscription(eventsOfPages(store.subscribeAllPages({ ...options, metadataKeys: [] })), (e) => e.type === type, 2);
+        const all = await takeFromSubscription(store.subscribeAll({ fromPosition: head, filter: options.filter }), (e) => e.type === type, 2);
+
+        const { other: _leftOut, ...picked } = metadata;
+        for (const seen of [oneByOne, paged]) expect(seen.map((e) => e.metadata)).toEqual([picked, {}]);
+        expect(none.map((e) => e.metadata)).toEqual([{}, {}]);
+        expect(all.map((e) => e.metadata)).toEqual([metadata, {}]);
+      });
+
+      it('refuses a metadata key that is not a plain name, on iteration', async () => {
+        const error = await captureError(store.subscribeAllPages({ metadataKeys: ["x') --"] })[Symbol.asyncIterator]().next());
+        expect(error).toBeInstanceOf(RangeError);
+      });
+
       it(
         'sees every event of 20 concurrent writers exactly once, in global order, while they write',
         async () => {
@@ -647,6 +689,33 @@ function expectConflict(error: unknown, streamId: string, expected: unknown, act
 function expectStrictlyIncreasing(values: number[]): void {
   const outOfOrder = values.findIndex((value, i) => i > 0 && value <= values[i - 1]);
   expect(outOfOrder).toBe(-1);
+}
+
+/** A page subscription as events, noting each page's size; stopping it stops the pages. */
+function eventsOfPages(pages: AsyncIterable<readonly StoredEvent[]>, pageSizes: number[] = []): AsyncIterable<StoredEvent> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const iterator = pages[Symbol.asyncIterator]();
+      let page: readonly StoredEvent[] = [];
+      let at = 0;
+      return {
+        next: async (): Promise<IteratorResult<StoredEvent>> => {
+          while (at === page.length) {
+            const next = await iterator.next();
+            if (next.done) return { value: undefined, done: true };
+            page = next.value;
+            at = 0;
+            pageSizes.push(page.length);
+          }
+          return { value: page[at++], done: false };
+        },
+        return: async (): Promise<IteratorResult<StoredEvent>> => {
+          await iterator.return?.();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
 }
 
 function delay(ms: number): Promise<void> {

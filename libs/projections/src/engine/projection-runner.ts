@@ -1,6 +1,6 @@
 import { EventStore, StoredEvent } from '@bsc/event-store';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
-import { PROJECTION_VERSION, ReadModelState, apply, createState } from './read-model-state';
+import { PROJECTED_METADATA_KEYS, PROJECTION_VERSION, ReadModelState, apply, createState } from './read-model-state';
 
 /** The structured logger the runner writes to (pino's shape). */
 export interface ProjectionLogger {
@@ -155,10 +155,12 @@ export class ProjectionRunner {
 
   private async consume(): Promise<void> {
     while (!this.stopping) {
-      const subscription = this.options.store.subscribeAll({
+      // A page per await: catching up on a long log costs the events, not the awaits between them.
+      const subscription = this.options.store.subscribeAllPages({
         // Unfiltered on purpose: non-domain records (idempotency keys) still advance the position, so
         // waiting for the log's head or for any written position always ends. Adapters drop system events.
         ...(this.current.position > 0 ? { fromPosition: this.current.position } : {}),
+        metadataKeys: PROJECTED_METADATA_KEYS,
       });
       const iterator = subscription[Symbol.asyncIterator]();
       try {
@@ -183,28 +185,33 @@ export class ProjectionRunner {
     });
   }
 
-  private async drain(iterator: AsyncIterator<StoredEvent>): Promise<void> {
+  private async drain(iterator: AsyncIterator<readonly StoredEvent[]>): Promise<void> {
     for (;;) {
       const next = await this.nextOrStop(iterator.next());
       if (next === STOP || next.done) {
         if (next !== STOP) await Promise.race([delay(this.options.resubscribeDelayMs ?? 1000), this.stopped]);
         return;
       }
-      const event = next.value;
-      if (event.position <= this.current.position) continue;
-      try {
-        apply(this.current, event);
-      } catch (error) {
-        this.failure = { position: event.position, eventId: event.eventId, error: errorMessage(error) };
-        this.logger.error({ ...this.failure }, 'projection failed; stopped before this event');
-        this.running = false;
-        this.stopping = true;
-        this.wakeWaiters();
-        return;
+      for (const event of next.value) {
+        if (event.position <= this.current.position) continue;
+        try {
+          apply(this.current, event);
+        } catch (error) {
+          this.failure = { position: event.position, eventId: event.eventId, error: errorMessage(error) };
+          this.logger.error({ ...this.failure }, 'projection failed; stopped before this event');
+          this.running = false;
+          this.stopping = true;
+          this.wakeWaiters();
+          return;
+        }
+        this.appliedSinceCheckpoint++;
+        if (this.appliedSinceCheckpoint >= (this.options.checkpointEveryEvents ?? Number.POSITIVE_INFINITY)) {
+          this.wakeWaiters();
+          await this.checkpoint();
+          if (this.stopping) return;
+        }
       }
-      this.appliedSinceCheckpoint++;
       this.wakeWaiters();
-      if (this.appliedSinceCheckpoint >= (this.options.checkpointEveryEvents ?? Number.POSITIVE_INFINITY)) await this.checkpoint();
     }
   }
 

@@ -97,29 +97,34 @@ export const tag = {
   tariffLane: (importer: string, origin: string) => `tariff-lane:${importer}>${origin}`,
 } as const;
 
-const tagsOf = (event: DomainEvent): string[] => {
+/** Puts the stream under the tags of one of its facts (as it reads with its corrections). */
+const tagStream = (state: ReadModelState, streamId: string, event: DomainEvent): void => {
   switch (event.type) {
     case 'CompanyRegistered':
-      return [tag.companies];
+      return addTag(state, tag.companies, streamId);
     case 'FinancingRoundClosed':
-      return [tag.financing, ...stringsIn(event.data.technologyRoutes).map(tag.route)];
+      addTag(state, tag.financing, streamId);
+      return addRouteTags(state, streamId, event.data.technologyRoutes);
     case 'CapacityAnnounced':
-      return [tag.plants, tag.plantsOfCompany(event.data.companyId), tag.route(event.data.technologyRoute)];
+      addTag(state, tag.plants, streamId);
+      addTag(state, tag.plantsOfCompany(event.data.companyId), streamId);
+      return addTag(state, tag.route(event.data.technologyRoute), streamId);
     case 'StandardRegistered':
-      return [tag.standards, ...stringsIn(event.data.technologyRoutes).map(tag.route)];
+      addTag(state, tag.standards, streamId);
+      return addRouteTags(state, streamId, event.data.technologyRoutes);
     case 'TariffMeasureImposed':
-      return [tag.tariffLane(event.data.importer, event.data.origin)];
+      return addTag(state, tag.tariffLane(event.data.importer, event.data.origin), streamId);
     case 'TechnologyRouteRegistered':
-      return [tag.registeredRoutes];
+      return addTag(state, tag.registeredRoutes, streamId);
     case 'TechnologyMilestoneReached':
-      return [tag.route(event.data.technologyRoute)];
-    default:
-      return [];
+      return addTag(state, tag.route(event.data.technologyRoute), streamId);
   }
 };
 
-const stringsIn = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+const addRouteTags = (state: ReadModelState, streamId: string, routes: unknown): void => {
+  if (!Array.isArray(routes)) return;
+  for (const route of routes) if (typeof route === 'string') addTag(state, tag.route(route), streamId);
+};
 
 /**
  * Applies one stored event, in global order. Events of unknown types only advance `position`. Throws
@@ -168,13 +173,13 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
     const target = amendment.changes && timeline.facts.find((fact) => fact.eventId === amendment.targetEventId);
     if (target) {
       // A correction may move a fact to another company, route or lane: index it under both.
-      addTags(state, streamId, tagsOf({ type: target.type, data: { ...target.data, ...amendment.changes } } as DomainEvent));
+      tagStream(state, streamId, { type: target.type, data: { ...target.data, ...amendment.changes } } as DomainEvent);
     }
     item = amendment;
   } else {
     const fact: TimelineFact = { eventId: stored.eventId, streamId, type, data: event.data, position: stored.position, recordedAt, recordedMs };
     appendFact(timeline, fact);
-    addTags(state, streamId, tagsOf(event));
+    tagStream(state, streamId, event);
     item = fact;
   }
   state.routeIndex?.pendingStreams.push(streamId);
@@ -188,18 +193,19 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
 /** Canonical copies of the domain event types: facts keep these instead of a new string per event read. */
 const DOMAIN_TYPES: ReadonlyMap<string, DomainEventType> = new Map(DOMAIN_EVENT_TYPES.map((type) => [type, type]));
 
+/** The only metadata `apply` reads: replays ask the store for no more (see `SubscribeAllOptions.metadataKeys`). */
+export const PROJECTED_METADATA_KEYS: readonly string[] = ['recordedAt'];
+
 /** The write path's `metadata.recordedAt` is the transaction time; the store's own time is the fallback. */
 const recordTimeOf = (stored: StoredEvent): string => {
   const metadata = stored.metadata as Partial<DomainEventMetadata> | undefined;
   return typeof metadata?.recordedAt === 'string' ? metadata.recordedAt : stored.recordedAt;
 };
 
-const addTags = (state: ReadModelState, streamId: string, tags: string[]): void => {
-  for (const name of tags) {
-    const streams = state.tags.get(name);
-    if (streams === undefined) state.tags.set(name, new Set([streamId]));
-    else streams.add(streamId);
-  }
+const addTag = (state: ReadModelState, name: string, streamId: string): void => {
+  const streams = state.tags.get(name);
+  if (streams === undefined) state.tags.set(name, new Set([streamId]));
+  else streams.add(streamId);
 };
 
 const recordClock = (clock: RecordClock, recordedMs: number, position: number): void => {

@@ -1,7 +1,7 @@
 import { AllStreamResolvedEvent, BACKWARDS, END, EventStoreDBClient, FORWARDS, Position, ResolvedEvent, START } from '@eventstore/db-client';
 import { EventStoreError, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
-import { NewEvent, StoredEvent } from '../../stored-event';
+import { NewEvent, StoredEvent, checkedMetadataKeys, pickMetadata } from '../../stored-event';
 import { DEFAULT_DEADLINE_MS, withAdapterDefaults } from './esdb-connection-string';
 import { EsdbErrorContext, translateEsdbError } from './esdb-errors';
 import { toJsonEvent, toStoredEvent } from './esdb-event-mapping';
@@ -173,6 +173,7 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     const wanted = options.filter?.eventTypes === undefined ? undefined : new Set(options.filter.eventTypes);
     const after = options.fromPosition ?? 0;
+    const keys = checkedMetadataKeys(options.metadataKeys);
     const subscription = this.client.subscribeToAll({
       fromPosition: after > 0 ? toEsdbPosition(after) : START,
       filter: subscriptionFilterFor(options.filter),
@@ -180,8 +181,14 @@ export class EsdbEventStore implements EventStore {
     for await (const resolved of this.drain<AllStreamResolvedEvent>(subscription, {})) {
       const event = toStoredEvent(resolved);
       if (!event || event.position <= after || (wanted && !wanted.has(event.type))) continue;
+      if (keys !== undefined) event.metadata = pickMetadata(event.metadata, keys);
       yield event;
     }
+  }
+
+  /** The client delivers a subscription event by event: each is a page of its own. */
+  async *subscribeAllPages(options: SubscribeAllOptions = {}): AsyncIterable<readonly StoredEvent[]> {
+    for await (const event of this.subscribeAll(options)) yield [event];
   }
 
   async headPosition(): Promise<number> {

@@ -1,7 +1,10 @@
 import { ActualRevision, ExpectedRevision, NO_STREAM, revisionSatisfies } from '../../expected-revision';
 import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
-import { NewEvent, StoredEvent } from '../../stored-event';
+import { NewEvent, StoredEvent, checkedMetadataKeys, pickMetadata } from '../../stored-event';
+
+/** Events per page of `subscribeAllPages`. */
+const PAGE_SIZE = 256;
 
 /** Payloads are kept as JSON text, so readers get fresh copies and the same shapes a real store returns. */
 interface MemoryRecord {
@@ -112,7 +115,7 @@ export class MemoryEventStore implements EventStore {
 
   async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
     this.assertOpen();
-    return new Map(streamIds.map((streamId) => [streamId, (this.streams.get(streamId) ?? []).map(toStoredEvent)]));
+    return new Map(streamIds.map((streamId) => [streamId, (this.streams.get(streamId) ?? []).map((record) => toStoredEvent(record))]));
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
@@ -129,12 +132,19 @@ export class MemoryEventStore implements EventStore {
   }
 
   async *subscribeAll(options: SubscribeAllOptions = {}): AsyncIterable<StoredEvent> {
+    for await (const page of this.subscribeAllPages(options)) yield* page;
+  }
+
+  async *subscribeAllPages(options: SubscribeAllOptions = {}): AsyncIterable<readonly StoredEvent[]> {
     const keep = typeFilter(options.filter);
+    const keys = checkedMetadataKeys(options.metadataKeys);
     let nextIndex = Math.max(options.fromPosition ?? 0, 0);
     while (!this.closed) {
       if (nextIndex < this.log.length) {
-        const record = this.log[nextIndex++];
-        if (keep(record.type)) yield toStoredEvent(record);
+        const records = this.log.slice(nextIndex, nextIndex + PAGE_SIZE);
+        nextIndex += records.length;
+        const page = records.filter((record) => keep(record.type)).map((record) => toStoredEvent(record, keys));
+        if (page.length > 0) yield page;
         continue;
       }
       await this.appended;
@@ -186,6 +196,6 @@ function toJson(value: unknown, field: string): string {
   return json;
 }
 
-function toStoredEvent(record: MemoryRecord): StoredEvent {
-  return { ...record, data: JSON.parse(record.data) as unknown, metadata: JSON.parse(record.metadata) as Record<string, unknown> };
+function toStoredEvent(record: MemoryRecord, metadataKeys?: readonly string[]): StoredEvent {
+  return { ...record, data: JSON.parse(record.data) as unknown, metadata: pickMetadata(JSON.parse(record.metadata) as Record<string, unknown>, metadataKeys) };
 }

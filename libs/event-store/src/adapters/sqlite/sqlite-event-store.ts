@@ -3,12 +3,17 @@ import { resolve as resolvePath } from 'node:path';
 import { ActualRevision, ANY, ExpectedRevision, NO_STREAM, STREAM_EXISTS, revisionSatisfies } from '../../expected-revision';
 import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
-import { EventMetadata, NewEvent, StoredEvent } from '../../stored-event';
+import { EventMetadata, NewEvent, StoredEvent, checkedMetadataKeys } from '../../stored-event';
 import { openEventDatabase } from './schema';
 import { sqliteCode, translateSqliteError } from './sqlite-errors';
 
-/** Rows fetched per query: reads and subscriptions never hold more than this in memory at once. */
+/** Rows fetched per query of a stream: reads never hold more than this in memory at once. */
 const PAGE_SIZE = 256;
+/**
+ * Rows fetched per query of the log (reads and subscriptions), at most a few MB: a replay of a long log
+ * alternates reading and applying a page, and larger pages make both faster (the caches stay with one).
+ */
+const LOG_PAGE_SIZE = 2048;
 
 /** A row of the events table as SELECT_COLUMNS reads it; also read by tests that inspect the file directly. */
 export interface EventRow {
@@ -48,6 +53,28 @@ interface LogPage {
 
 export const SELECT_COLUMNS = 'position, stream_id AS streamId, revision, event_id AS eventId, type, data, metadata, recorded_at AS recordedAt';
 
+/**
+ * A log row as an array, the order of SELECT_COLUMNS then one JSON text (or null) per metadata key read
+ * instead of the whole metadata: a replay of the log reads a million of them, and objects cost more.
+ */
+type LogRow = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string | null, recordedAt: string, ...picked: (string | null)[]];
+
+/** The log page queries that read `metadataKeys` (undefined: the whole metadata). */
+function prepareLogPages(db: Database.Database, metadataKeys: readonly string[] | undefined) {
+  const picked = (metadataKeys ?? []).map((key) => `, metadata -> '$.${key}'`).join('');
+  const columns = `${SELECT_COLUMNS.replace(', metadata,', metadataKeys ? ', NULL,' : ', metadata,')}${picked}`;
+  return {
+    all: db.prepare<[number, number, number], LogRow>(`SELECT ${columns} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`).raw(true),
+    filtered: db
+      .prepare<[number, number, string, number], LogRow>(
+        `SELECT ${columns} FROM events
+         WHERE position > ? AND position <= ? AND type IN (SELECT value FROM json_each(?))
+         ORDER BY position ASC LIMIT ?`,
+      )
+      .raw(true),
+  };
+}
+
 function prepareStatements(db: Database.Database) {
   return {
     streamRevision: db.prepare<[string], { revision: number | null }>('SELECT max(revision) AS revision FROM events WHERE stream_id = ?'),
@@ -65,14 +92,6 @@ function prepareStatements(db: Database.Database) {
     ),
     streams: db.prepare<[string], EventRow>(
       `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`,
-    ),
-    logPage: db.prepare<[number, number, number], EventRow>(
-      `SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`,
-    ),
-    filteredLogPage: db.prepare<[number, number, string, number], EventRow>(
-      `SELECT ${SELECT_COLUMNS} FROM events
-       WHERE position > ? AND position <= ? AND type IN (SELECT value FROM json_each(?))
-       ORDER BY position ASC LIMIT ?`,
     ),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
   };
@@ -95,6 +114,8 @@ function prepareStatements(db: Database.Database) {
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
+  /** Log page queries by the metadata keys they read, comma-separated ('*' for all of it), prepared on first use. */
+  private readonly logPages = new Map<string, ReturnType<typeof prepareLogPages>>();
   private readonly commitGroup: (group: PendingAppend[]) => AppendOutcome[];
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -248,7 +269,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeAll(options: SubscribeAllOptions = {}): AsyncIterable<StoredEvent> {
-    return { [Symbol.asyncIterator]: () => new SqliteSubscription(this, Math.max(options.fromPosition ?? 0, 0), options.filter) };
+    return { [Symbol.asyncIterator]: () => new SqliteSubscription(this, Math.max(options.fromPosition ?? 0, 0), options) };
+  }
+
+  subscribeAllPages(options: SubscribeAllOptions = {}): AsyncIterable<readonly StoredEvent[]> {
+    return { [Symbol.asyncIterator]: () => new SqliteSubscription(this, Math.max(options.fromPosition ?? 0, 0), options).pages() };
   }
 
   async headPosition(): Promise<number> {
@@ -268,17 +293,33 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  /** @internal Used by subscriptions: one bounded page of the log after `after`, at most up to the current head. */
-  readLogPage(after: number, filter: EventFilter | undefined, limit: number): LogPage {
+  /**
+   * @internal Used by subscriptions: one bounded page of the log after `after`, at most up to the current
+   * head, with only `metadataKeys` of the metadata when given.
+   */
+  readLogPage(after: number, filter: EventFilter | undefined, limit: number, metadataKeys?: readonly string[]): LogPage {
+    // The keys become part of the query: checked first, and refused as the caller's error, not the store's.
+    checkedMetadataKeys(metadataKeys);
     return this.query('read the log', () => {
       const head = this.statements.head.get()?.head ?? 0;
       if (filter?.eventTypes?.length === 0) return { events: [], scannedThrough: head, reachedHead: true };
-      const rows = filter?.eventTypes
-        ? this.statements.filteredLogPage.all(after, head, JSON.stringify(filter.eventTypes), limit)
-        : this.statements.logPage.all(after, head, limit);
+      const pages = this.logPagesReading(metadataKeys);
+      const rows = filter?.eventTypes ? pages.filtered.all(after, head, JSON.stringify(filter.eventTypes), limit) : pages.all.all(after, head, limit);
       const reachedHead = rows.length < limit;
-      return { events: rows.map(toStoredEvent), scannedThrough: reachedHead ? head : rows[rows.length - 1].position, reachedHead };
+      const events = new Array<StoredEvent>(rows.length);
+      for (let i = 0; i < rows.length; i++) events[i] = logEvent(rows[i], metadataKeys);
+      return { events, scannedThrough: reachedHead ? head : rows[rows.length - 1][0], reachedHead };
     });
+  }
+
+  private logPagesReading(metadataKeys: readonly string[] | undefined): ReturnType<typeof prepareLogPages> {
+    const key = metadataKeys?.join(',') ?? '*';
+    let pages = this.logPages.get(key);
+    if (pages === undefined) {
+      pages = prepareLogPages(this.db, metadataKeys);
+      this.logPages.set(key, pages);
+    }
+    return pages;
   }
 
   /** @internal Resolves at the next commit or when the store closes, whichever comes first. */
@@ -380,7 +421,7 @@ class LogReader implements AsyncIterator<StoredEvent> {
     try {
       while (this.at === this.page.length) {
         if (this.lastPage || this.remaining <= 0) return Promise.resolve({ value: undefined, done: true });
-        const page = this.store.readLogPage(this.after, this.options.filter, Math.min(PAGE_SIZE, this.remaining));
+        const page = this.store.readLogPage(this.after, this.options.filter, Math.min(LOG_PAGE_SIZE, this.remaining));
         this.page = page.events;
         this.at = 0;
         this.lastPage = page.reachedHead;
@@ -396,31 +437,39 @@ class LogReader implements AsyncIterator<StoredEvent> {
 
 class SqliteSubscription implements AsyncIterableIterator<StoredEvent> {
   private buffered: StoredEvent[] = [];
+  private at = 0;
   private ended = false;
   private wake: () => void = () => undefined;
 
   constructor(
     private readonly store: SqliteEventStore,
     private cursor: number,
-    private readonly filter: EventFilter | undefined,
+    private readonly options: SubscribeAllOptions,
   ) {}
 
   async next(): Promise<IteratorResult<StoredEvent>> {
+    if (this.at === this.buffered.length) {
+      const page = await this.nextPage();
+      if (page.done) return page;
+      this.buffered = page.value;
+      this.at = 0;
+    }
+    return { value: this.buffered[this.at++], done: false };
+  }
+
+  /** The next non-empty page after the cursor, waiting for a commit when caught up. */
+  async nextPage(): Promise<IteratorResult<StoredEvent[]>> {
     for (;;) {
       if (this.ended || this.store.isClosed) return this.end();
-      const event = this.buffered.shift();
-      if (event) return { value: event, done: false };
       // Taken before reading, so a commit that lands after the read still wakes us.
       const committed = this.store.nextCommit();
-      const page = this.store.readLogPage(this.cursor, this.filter, PAGE_SIZE);
+      const page = this.store.readLogPage(this.cursor, this.options.filter, LOG_PAGE_SIZE, this.options.metadataKeys);
       this.cursor = page.scannedThrough;
-      this.buffered = page.events;
-      if (page.events.length === 0) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          void committed.then(resolve);
-        });
-      }
+      if (page.events.length > 0) return { value: page.events, done: false };
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        void committed.then(resolve);
+      });
     }
   }
 
@@ -432,9 +481,20 @@ class SqliteSubscription implements AsyncIterableIterator<StoredEvent> {
     return this;
   }
 
-  private end(): IteratorResult<StoredEvent> {
+  /** The same subscription a page at a time; ending either ends both. */
+  pages(): AsyncIterableIterator<StoredEvent[]> {
+    const pages: AsyncIterableIterator<StoredEvent[]> = {
+      next: () => this.nextPage(),
+      return: async () => this.end(),
+      [Symbol.asyncIterator]: () => pages,
+    };
+    return pages;
+  }
+
+  private end(): IteratorResult<never> {
     this.ended = true;
     this.buffered = [];
+    this.at = 0;
     this.wake();
     return { value: undefined, done: true };
   }
@@ -474,6 +534,34 @@ function toJson(value: unknown, field: string): string {
   const json = JSON.stringify(value);
   if (typeof json !== 'string') throw new TypeError(`event ${field} must be representable as JSON`);
   return json;
+}
+
+function logEvent(row: LogRow, metadataKeys: readonly string[] | undefined): StoredEvent {
+  return {
+    eventId: row[3],
+    streamId: row[1],
+    revision: row[2],
+    position: row[0],
+    type: row[4],
+    data: JSON.parse(row[5]) as unknown,
+    metadata: metadataKeys ? pickedMetadata(row, metadataKeys) : (JSON.parse(row[6]!) as EventMetadata),
+    recordedAt: row[7],
+  };
+}
+
+/** The metadata keys read by the query (after the row's columns), as JSON texts; null where the key is absent. */
+function pickedMetadata(row: LogRow, metadataKeys: readonly string[]): EventMetadata {
+  const metadata: EventMetadata = {};
+  for (let i = 0; i < metadataKeys.length; i++) {
+    const json = row[8 + i] as string | null;
+    if (json !== null) metadata[metadataKeys[i]] = parseJsonValue(json);
+  }
+  return metadata;
+}
+
+/** A JSON string without escapes is its own content: the usual record time needs no parser. */
+function parseJsonValue(json: string): unknown {
+  return json.length >= 2 && json[0] === '"' && json[json.length - 1] === '"' && !json.includes('\\') ? json.slice(1, -1) : JSON.parse(json);
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
