@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
-import { ApiKeyRing, resolveApiKeys } from './auth/api-keys';
+import { ApiKeyRing, authenticationOf, resolveApiKeys } from './auth/api-keys';
 import { AppConfig } from './config/app-config';
 import { setUpOpenApi } from './http/open-api';
 import { frameworkErrorHandler } from './http/problem-details.filter';
@@ -21,9 +21,6 @@ import { EventStoreHolder } from './store/event-store.holder';
 /** A single JSON body; batches of 10 000 items fit well below it. */
 export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
-
-/** Probes and scrapers call these often and without a key; limiting them would only blind monitoring. */
-const RATE_LIMIT_EXEMPT = (route: string | undefined): boolean => route === '/metrics' || (route ?? '').startsWith('/health/');
 
 /**
  * Swagger UI at /docs loads its scripts from us and sets inline styles; nothing is loaded from elsewhere.
@@ -47,8 +44,6 @@ const CONTENT_SECURITY_POLICY = {
   },
 };
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
 /**
  * One bucket per known API key (its principal name, a hash prefix: the key itself is never kept), else per
  * client address: made-up keys share their sender's bucket instead of each getting a fresh one.
@@ -56,9 +51,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const rateLimitKey =
   (keyRing: ApiKeyRing) =>
   (request: FastifyRequest): string => {
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    const principal = match ? keyRing.authenticate(match[1]) : undefined;
+    const { principal } = authenticationOf(keyRing, request);
     return principal ? `key:${principal.name}` : `ip:${request.ip}`;
   };
 
@@ -70,7 +63,7 @@ const registerEdge = async (app: NestFastifyApplication, config: AppConfig, keyR
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: rateLimitKey(keyRing),
-    allowList: (request) => RATE_LIMIT_EXEMPT(request.routeOptions.url),
+    // Probes and the metrics scrape opt out per route (@RateLimitExempt).
     // Thrown into Nest's error handling, so a 429 leaves as problem details like every other error.
     errorResponseBuilder: (_request, context) => {
       const retryAfter = String(Math.max(1, Math.ceil(context.ttl / 1000)));
@@ -132,6 +125,8 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
     frameworkErrors: frameworkErrorHandler,
   });
   const fastify = adapter.getInstance();
+  // Declared up front so every request object has the same shape; filled on first use (authenticationOf).
+  fastify.decorateRequest('authentication', null);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Correlation-Id', request.id);
     done();

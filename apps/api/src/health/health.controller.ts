@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
+import { RateLimitExempt } from '../http/rate-limit-exempt.decorator';
 import { ProjectionsService } from '../read-models/projections.service';
 
 /** How far projections may trail the log before the instance stops calling itself ready. */
@@ -18,6 +19,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @RateLimitExempt()
   @ApiOperation({ summary: 'The process is up' })
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
   live(): { status: 'ok' } {
@@ -25,6 +27,7 @@ export class HealthController {
   }
 
   @Get('ready')
+  @RateLimitExempt()
   @ApiOperation({ summary: 'The store answers and projections are caught up within a bound' })
   @ApiOkResponse({ schema: { example: { status: 'ok', store: 'ok', projections: { position: 120, headPosition: 120, lag: 0 } } } })
   @ApiServiceUnavailableResponse({ description: 'Store unreachable, a projection failed, or projections lag too far behind' })

@@ -47,15 +47,11 @@ const idempotencyConflict = () =>
     'This Idempotency-Key was already used with a different request body.',
   );
 
-const readWholeStream = async (store: EventStore, streamId: string): Promise<StoredEvent[]> => {
-  const events: StoredEvent[] = [];
-  try {
-    for await (const event of store.readStream(streamId)) events.push(event);
-  } catch (error) {
-    if (!(error instanceof StreamNotFound)) throw error;
-  }
-  return events;
-};
+/**
+ * `readStreams` rather than iterating `readStream`: a stream not yet written (every registration) is an
+ * empty list there, not a StreamNotFound built, thrown and caught on every write.
+ */
+const readWholeStream = async (store: EventStore, streamId: string): Promise<StoredEvent[]> => (await store.readStreams([streamId])).get(streamId) ?? [];
 
 const streamHasEvent = async (store: EventStore, streamId: string, type: string): Promise<boolean> => {
   try {

@@ -89,11 +89,13 @@ export const isBatchKind = (value: unknown): value is BatchKind =>
 const plain = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(plain);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .map(([key, field]) => [key, plain(field)]),
-  );
+  // A loop, not entries/filter/fromEntries: every batch item passes here, and those arrays were garbage.
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) copy[key] = plain(field);
+  }
+  return copy;
 };
 
 /**

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
 import { Access } from '../auth/access.decorator';
+import { RateLimitExempt } from '../http/rate-limit-exempt.decorator';
 import { ProjectionsService } from '../read-models/projections.service';
 import { ApiMetrics } from './metrics';
 
@@ -18,6 +19,7 @@ export class MetricsController {
   ) {}
 
   @Get()
+  @RateLimitExempt()
   @Header('Content-Type', PROMETHEUS_TEXT)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
