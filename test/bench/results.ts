@@ -29,7 +29,7 @@ export const RESULTS_DIR = path.resolve(__dirname, 'results');
 const NOTES: Record<string, string> = {
   'single-event POST req/s (64 connections, durable store)':
     'Every acknowledged write waits for an fsync (synchronous=FULL); group commit shares one per event-loop turn, so p99 follows the disk and the number of writers.',
-  'Nest no-op GET req/s': 'Nest adds guards, interceptors, pino-http logging, helmet and rate limiting on every request; plain Fastify has none of them.',
+  'Nest no-op GET req/s': 'Nest adds guards, interceptors, request logging, security headers and rate limiting on every request; plain Fastify has none of them.',
   '/v1/batch events/s (1 000-item batches)': 'Each item runs the whole write path (validation, stream read, decide, seal, reference checks), one append per item.',
 };
 
