@@ -42,10 +42,14 @@ describe('EventStoreDB outage and recovery', () => {
     expectProblem(response, 503);
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
     // The failure is logged by the exception filter, after the body was read, under the request's correlation id.
-    const failed = app
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('request failed') && line.includes(correlationId));
+    // The child's stdout is a separate pipe from the HTTP socket: the line may arrive after the answer does.
+    const failedLines = () =>
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('request failed') && line.includes(correlationId));
+    await eventually(async () => failedLines().length > 0, 5_000);
+    const failed = failedLines();
     expect(failed.map((line) => JSON.parse(line) as { correlationId?: string; status?: number })).toEqual([expect.objectContaining({ correlationId, context: 'HTTP' })]);
   }, 30_000);
 
