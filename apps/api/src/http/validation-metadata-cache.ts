@@ -8,7 +8,8 @@ let installed = false;
  * class-validator looks a class's rules up again for every object it validates, and that lookup walks every
  * decorated class of the process (`instanceof` on each, for inherited rules): about a third of validating a
  * batch item. The rules only change when decorators run (module load), so the answers are kept per class and
- * options until a rule is added. Callers only read the lists they are given.
+ * options until a rule is added. Callers only read the lists they are given. The scan is a known upstream
+ * problem (typestack/class-validator#2686, open): drop this once a release caches the lookup itself.
  */
 export const cacheValidationMetadata = (): void => {
   if (installed) return;
