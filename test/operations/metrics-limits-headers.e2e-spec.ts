@@ -60,6 +60,10 @@ describe('GET /metrics', () => {
     expect(head).toBeGreaterThanOrEqual(commissioned.position + 2);
     expect(position).toBe(head);
     expect(sample(text, 'projection_lag')).toBe(0);
+    // Every domain event written since start (3 companies, an announcement, a commissioning) was applied,
+    // each within the read-your-writes wait the reads above allowed.
+    expect(sample(text, 'projection_apply_lag_seconds_count')).toBe(5);
+    expect(sample(text, 'projection_apply_lag_seconds_bucket{le="10"}')).toBe(5);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^# TYPE event_store_errors_total counter$/m);
   });

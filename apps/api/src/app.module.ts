@@ -37,12 +37,13 @@ export class AppModule {
       { provide: ApiKeyRing, useValue: keyRing },
       { provide: EventStoreHolder, useValue: storeHolder },
       { provide: EVENT_STORE, useValue: storeHolder.store },
+      { provide: ApiMetrics, useValue: metrics },
       ProjectionsService,
     ];
     return {
       module: AppModule,
       global: true,
-      imports: [LoggerModule.forRoot(nestLoggerParams(logger)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, AuditModule, DemoDataModule, MetricsModule.forRoot(metrics)],
+      imports: [LoggerModule.forRoot(nestLoggerParams(logger)), CqrsModule.forRoot(), IngestModule, ReadModelsModule, AuditModule, DemoDataModule, MetricsModule],
       controllers: [HealthController],
       providers: [
         ...shared,

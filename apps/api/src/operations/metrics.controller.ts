@@ -27,7 +27,7 @@ export class MetricsController {
     description:
       'Prometheus text format: http_requests_total and http_request_duration_seconds by method, route template and status; ' +
       'events_appended_total by type; event_store_errors_total by operation and error; projection_position, store_head_position, ' +
-      'projection_lag; the process defaults (CPU, memory, event loop, handles).',
+      'projection_lag; projection_apply_lag_seconds (record time → applied, for events appended since start); the process defaults (CPU, memory, event loop, handles).',
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The metrics, as Prometheus scrapes them.', content: { 'text/plain': { schema: { type: 'string' } } } })

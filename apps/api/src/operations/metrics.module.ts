@@ -1,11 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { ApiMetrics } from './metrics';
+import { Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
 
-/** `/metrics` over the app's own registry, created before Nest so the store and the HTTP hooks share it. */
-@Module({})
-export class MetricsModule {
-  static forRoot(metrics: ApiMetrics): DynamicModule {
-    return { module: MetricsModule, controllers: [MetricsController], providers: [{ provide: ApiMetrics, useValue: metrics }] };
-  }
-}
+/** `/metrics` over the app's own registry (ApiMetrics, created before Nest so the store and the HTTP hooks share it). */
+@Module({ controllers: [MetricsController] })
+export class MetricsModule {}

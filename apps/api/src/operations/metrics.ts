@@ -6,6 +6,12 @@ export const UNMATCHED_ROUTE = '(unmatched)';
 /** Latency buckets in seconds: reads answer in milliseconds, batches of 10 000 items take seconds. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/**
+ * Append → read-model lag in seconds: a live write is applied within milliseconds, catching up takes
+ * longer. Fine steps up to 100 ms, where an objective for read-after-write would sit.
+ */
+const APPLY_LAG_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 export interface ProjectionSnapshot {
   position: number;
   /** Undefined when the store could not tell its head. */
@@ -66,6 +72,13 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  private readonly projectionApplyLag = new Histogram({
+    name: 'projection_apply_lag_seconds',
+    help: 'Time from an event\'s record time (taken before its append commits) to its application to the read models, for events appended since start.',
+    buckets: APPLY_LAG_BUCKETS,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -90,6 +103,10 @@ export class ApiMetrics {
     if (headPosition === undefined) return;
     this.storeHead.set(headPosition);
     this.projectionLag.set(Math.max(0, headPosition - position));
+  }
+
+  projectionApplied(lagMilliseconds: number): void {
+    this.projectionApplyLag.observe(lagMilliseconds / 1000);
   }
 
   get contentType(): string {

@@ -6,6 +6,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemException } from '../http/problem';
 import { EventLocator } from '../ingest/fact-recorder';
+import { ApiMetrics } from '../operations/metrics';
 
 export const CHECKPOINT_FILE = 'projections.checkpoint.json';
 
@@ -23,6 +24,7 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logger: PinoLogger,
+    metrics: ApiMetrics,
   ) {
     this.logger.setContext('Projections');
     const memoryOnly = config.eventStoreUrl === 'memory:';
@@ -30,6 +32,7 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
       store,
       checkpointPath: memoryOnly ? undefined : path.join(config.dataDir, CHECKPOINT_FILE),
       logger: { info: (o, m) => this.logger.info(o, m), warn: (o, m) => this.logger.warn(o, m), error: (o, m) => this.logger.error(o, m) },
+      observeLag: (milliseconds) => metrics.projectionApplied(milliseconds),
     });
   }
 

@@ -149,6 +149,26 @@ describe('projection runner', () => {
     expect(warning?.msg).toContain(reason === 'version' ? 'of another version' : 'unreadable');
   });
 
+  it('reports the lag from record time to application for events appended after start, not for the catch-up', async () => {
+    await store.append('company-old', [newEvent(registerCompany('old'), '2020-01-01T00:00:00.000Z')], { expectedRevision: ANY });
+    const lags: number[] = [];
+    const runner = runnerFor({ observeLag: (milliseconds) => lags.push(milliseconds) });
+    await runner.start();
+    expect(await runner.waitForPosition(1, 1000)).toBe(true);
+    expect(lags).toEqual([]);
+
+    const twoSecondsAgo = new Date(Date.now() - 2000).toISOString();
+    await store.append('company-late', [newEvent(registerCompany('late'), twoSecondsAgo)], { expectedRevision: ANY });
+    const { position } = await store.append('company-now', [newEvent(registerCompany('now'))], { expectedRevision: ANY });
+    expect(await runner.waitForPosition(position, 1000)).toBe(true);
+
+    expect(lags).toHaveLength(2);
+    expect(lags[0]).toBeGreaterThanOrEqual(2000);
+    expect(lags[0]).toBeLessThan(60_000);
+    expect(lags[1]).toBeGreaterThanOrEqual(0);
+    expect(lags[1]).toBeLessThan(lags[0]);
+  });
+
   it('times out waiting for a position that never comes', async () => {
     const runner = runnerFor();
     await runner.start();

@@ -1,6 +1,7 @@
+import { isDomainEventType } from '@bsc/domain';
 import { EventStore, StoredEvent } from '@bsc/event-store';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
-import { PROJECTED_METADATA_KEYS, PROJECTION_VERSION, ReadModelState, apply, createState } from './read-model-state';
+import { PROJECTED_METADATA_KEYS, PROJECTION_VERSION, ReadModelState, apply, createState, recordTimeOf } from './read-model-state';
 
 /** The structured logger the runner writes to (pino's shape). */
 export interface ProjectionLogger {
@@ -20,6 +21,12 @@ export interface ProjectionRunnerOptions {
   /** Wait before re-subscribing after the subscription itself failed (default 1000 ms). */
   resubscribeDelayMs?: number;
   logger?: ProjectionLogger;
+  /**
+   * Told, for each domain event appended after start, how many milliseconds passed from its record time to its
+   * application: the append → read-model lag, for a metric. Events already in the log at start are not
+   * lag, they are catch-up, and are not reported.
+   */
+  observeLag?: (milliseconds: number) => void;
 }
 
 /** An event the projection could not apply: it stops there and does not move past it. */
@@ -76,6 +83,8 @@ export class ProjectionRunner {
   private lastCheckpointTookMs = 0;
   private lastCheckpointEndedAt = 0;
   private checkpointing: Promise<void> = Promise.resolve();
+  /** Positions after this one were appended while the runner ran (see `observeLag`). */
+  private liveAfter = Number.POSITIVE_INFINITY;
   private readonly logger: ProjectionLogger;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -100,6 +109,7 @@ export class ProjectionRunner {
       for (const listener of this.stopListeners) listener(STOP);
     }));
     await this.refreshHead();
+    this.liveAfter = this.head ?? this.current.position;
     this.loop = this.consume();
     const interval = this.options.checkpointIntervalMs ?? 5000;
     this.ticker = setInterval(() => void this.tick(), interval);
@@ -204,6 +214,7 @@ export class ProjectionRunner {
           this.wakeWaiters();
           return;
         }
+        if (event.position > this.liveAfter && this.options.observeLag && isDomainEventType(event.type)) this.reportLag(event, this.options.observeLag);
         this.appliedSinceCheckpoint++;
         if (this.appliedSinceCheckpoint >= (this.options.checkpointEveryEvents ?? Number.POSITIVE_INFINITY)) {
           this.wakeWaiters();
@@ -213,6 +224,12 @@ export class ProjectionRunner {
       }
       this.wakeWaiters();
     }
+  }
+
+  private reportLag(event: StoredEvent, observe: (milliseconds: number) => void): void {
+    const recordedMs = Date.parse(recordTimeOf(event));
+    // A record time ahead of this clock (it never goes backwards within a stream) is no lag at all.
+    if (!Number.isNaN(recordedMs)) observe(Math.max(0, Date.now() - recordedMs));
   }
 
   private wakeWaiters(): void {

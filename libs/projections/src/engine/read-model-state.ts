@@ -197,7 +197,7 @@ const DOMAIN_TYPES: ReadonlyMap<string, DomainEventType> = new Map(DOMAIN_EVENT_
 export const PROJECTED_METADATA_KEYS: readonly string[] = ['recordedAt'];
 
 /** The write path's `metadata.recordedAt` is the transaction time; the store's own time is the fallback. */
-const recordTimeOf = (stored: StoredEvent): string => {
+export const recordTimeOf = (stored: StoredEvent): string => {
   const metadata = stored.metadata as Partial<DomainEventMetadata> | undefined;
   return typeof metadata?.recordedAt === 'string' ? metadata.recordedAt : stored.recordedAt;
 };
