@@ -124,3 +124,14 @@ export const residentMb = (pid: number | undefined): number => {
   const match = /VmRSS:\s+(\d+) kB/.exec(status);
   return match ? Number(match[1]) / 1024 : Number.NaN;
 };
+
+/** CPU time (user + system) a process has used so far, from /proc (Linux), in seconds. */
+export const cpuSeconds = (pid: number | undefined): number => {
+  if (pid === undefined) return Number.NaN;
+  // Fields after the command name (which may hold spaces); utime and stime are the 12th and 13th, in clock ticks.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+};
+
+/** USER_HZ, which Linux fixes at 100 for /proc on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -9,7 +9,7 @@ import { ProjectionRunner } from '@bsc/projections';
 import { ensureHistory, GeneratedHistory } from './history-generator';
 import { seededRandom } from '../support/seeded-random';
 import type { LoadResult } from './load-worker';
-import { BENCH_KEYS, residentMb, runLoad, Server, sleep, snapshotBuild, startApi, startFastifyHello } from './processes';
+import { BENCH_KEYS, cpuSeconds, residentMb, runLoad, Server, sleep, snapshotBuild, startApi, startFastifyHello } from './processes';
 import { Figure, writeResults } from './results';
 
 /**
@@ -53,48 +53,74 @@ const combinedRate = (rounds: LoadResult[]): number =>
   rounds.reduce((sum, round) => sum + round.requestsPerSecond * round.durationSeconds, 0) / rounds.reduce((sum, round) => sum + round.durationSeconds, 0);
 
 /**
- * Both servers run side by side and take the load in turns, Nest–Fastify–Fastify–Nest: a drift in the
- * machine's speed during the phase (these machines are noisy) then weighs on both sides alike, and an
- * untimed round each first keeps JIT warm-up out of the comparison.
+ * Both servers run side by side and take the load in short turns, Nest–Fastify–Fastify–Nest, three times
+ * over. These machines change speed by half within seconds, so the ratio is the median of the ratios of
+ * neighbouring turns (each pair saw about the same machine), not of totals in which one slow stretch
+ * weighs on one side only. An untimed turn each first keeps JIT warm-up out of the comparison.
  */
 const noOpGet = async () => {
-  log('no-op GET: plain Fastify vs Nest /health/live, in alternating rounds');
+  log('no-op GET: plain Fastify vs Nest /health/live, in alternating turns');
   const hello = await startFastifyHello();
   const dir = tempDir();
-  const rounds: { nest: LoadResult[]; fastify: LoadResult[] } = { nest: [], fastify: [] };
+  const order = ['nest', 'fastify', 'fastify', 'nest'] as const;
+  const turns: { side: 'nest' | 'fastify'; result: LoadResult; serverCpuMicrosPerRequest: number }[] = [];
   try {
     await withApi(dir, async (api) => {
-      const load = (side: 'nest' | 'fastify', durationSeconds: number) => {
-        const url = side === 'nest' ? api.url : hello.url;
+      const load = async (side: 'nest' | 'fastify', durationSeconds: number) => {
+        const server = side === 'nest' ? api : hello;
         const paths = side === 'nest' ? ['/health/live'] : ['/'];
-        return runLoad({ url, connections: 64, durationSeconds, method: 'GET', headers: {}, paths, body: 'none', tag: 'get' });
+        const cpuBefore = cpuSeconds(server.child.pid);
+        const result = await runLoad({ url: server.url, connections: 64, durationSeconds, method: 'GET', headers: {}, paths, body: 'none', tag: 'get' });
+        // What the server itself spent per answer: unlike req/s, not shared with the load generator.
+        const serverCpuMicrosPerRequest = round(((cpuSeconds(server.child.pid) - cpuBefore) * 1e6) / (result.requestsPerSecond * result.durationSeconds), 1);
+        return { side, result, serverCpuMicrosPerRequest };
       };
-      // Untimed first: both sides' code paths optimised by the JIT before they are compared.
       for (const side of ['nest', 'fastify'] as const) await load(side, 2);
-      for (const side of ['nest', 'fastify', 'fastify', 'nest'] as const) rounds[side].push(await load(side, Math.max(2, Math.round(DURATION / 2))));
+      for (let block = 0; block < 3; block++) {
+        for (const side of order) turns.push(await load(side, Math.max(1, Math.round(DURATION / 5))));
+      }
     });
   } finally {
     await hello.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const nest = combinedRate(rounds.nest);
-  const fastify = combinedRate(rounds.fastify);
+  const of = (side: 'nest' | 'fastify') => turns.filter((turn) => turn.side === side).map((turn) => turn.result);
+  const pairRatios: number[] = [];
+  for (let i = 0; i + 1 < turns.length; i += 2) {
+    const [a, b] = [turns[i], turns[i + 1]];
+    const nest = a.side === 'nest' ? a.result : b.result;
+    const fastify = a.side === 'fastify' ? a.result : b.result;
+    pairRatios.push(nest.requestsPerSecond / fastify.requestsPerSecond);
+  }
+  const sorted = [...pairRatios].sort((a, b) => a - b);
+  const ratio = (sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2;
   record({
     name: 'Nest no-op GET req/s',
     unit: 'req/s',
-    value: round(nest, 0),
-    baseline: { name: 'plain Fastify hello-world', value: round(fastify, 0) },
-    ratio: round(nest / fastify),
+    value: round(combinedRate(of('nest')), 0),
+    baseline: { name: 'plain Fastify hello-world', value: round(combinedRate(of('fastify')), 0) },
+    ratio: round(ratio),
     target: 'ratio ≥ 0.70',
-    pass: nest / fastify >= 0.7 && [...rounds.nest, ...rounds.fastify].every((r) => r.non2xx === 0 && r.errors === 0),
-    detail: { order: 'nest, fastify, fastify, nest', rounds },
+    pass: ratio >= 0.7 && turns.every(({ result }) => result.non2xx === 0 && result.errors === 0),
+    detail: {
+      ratioOf: 'median of the ratios of neighbouring turns (nest, fastify | fastify, nest) ×3',
+      pairRatios: pairRatios.map((value) => round(value)),
+      ratioOfTotals: round(combinedRate(of('nest')) / combinedRate(of('fastify'))),
+      turns: turns.map(({ side, result, serverCpuMicrosPerRequest }) => ({
+        side,
+        requestsPerSecond: round(result.requestsPerSecond, 0),
+        serverCpuMicrosPerRequest,
+        p50Ms: result.latencyP50,
+        p99Ms: result.latencyP99,
+      })),
+    },
   });
 };
 
 /**
- * Append → read-model lag: a probe writes, then asks for its own position with minPosition, while load runs.
- * The same read once more, when the model surely has the write, times the bare round trip under that load:
- * how much of the lag is the queue of requests rather than the projection.
+ * A client's view of the lag: a probe writes, then asks for its own position with minPosition, while load
+ * runs. The same read once more, when the model surely has the write, times the bare round trip under that
+ * load: how much of what a client waits is the queue of requests rather than the projection.
  */
 const probeLag = async (url: string, until: () => boolean): Promise<{ lags: number[]; roundTrips: number[] }> => {
   const samples: number[] = [];
@@ -119,6 +145,30 @@ const probeLag = async (url: string, until: () => boolean): Promise<{ lags: numb
   return { lags: samples, roundTrips };
 };
 
+/** Cumulative counts of one Prometheus histogram, by bucket upper bound in seconds (+Inf included). */
+const scrapeHistogram = async (url: string, name: string): Promise<Map<number, number>> => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const [, le, count] of text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)$`, 'gm'))) {
+    buckets.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), Number(count));
+  }
+  return buckets;
+};
+
+/**
+ * A percentile of what a histogram counted between two scrapes, as the upper bound of the bucket it falls
+ * in: never under the true value.
+ */
+const bucketPercentile = (before: Map<number, number>, after: Map<number, number>, p: number): { atMostMs: number; count: number } => {
+  const counted = (bound: number) => (after.get(bound) ?? 0) - (before.get(bound) ?? 0);
+  const count = counted(Number.POSITIVE_INFINITY);
+  const rank = Math.ceil((p / 100) * count);
+  const bound = [...after.keys()].sort((a, b) => a - b).find((candidate) => counted(candidate) >= rank) ?? Number.POSITIVE_INFINITY;
+  return { atMostMs: bound * 1000, count };
+};
+
+const APPLY_LAG_METRIC = 'projection_apply_lag_seconds';
+
 const singlePost = async () => {
   log('single-event POST (64 connections, durable SQLite) vs Nest no-op POST, with the lag probe');
   const dir = tempDir();
@@ -134,10 +184,12 @@ const singlePost = async () => {
       tag: 'noop',
     });
     let loadDone = false;
+    const lagBefore = await scrapeHistogram(api.url, APPLY_LAG_METRIC);
     const lagSamples = probeLag(api.url, () => loadDone);
     const writes = await runLoad({ url: api.url, connections: 64, durationSeconds: DURATION, method: 'POST', headers: auth('integrator'), paths: ['/v1/companies'], body: 'company', tag: 'post' });
     loadDone = true;
     const { lags, roundTrips } = await lagSamples;
+    const lagAfter = await scrapeHistogram(api.url, APPLY_LAG_METRIC);
     const ratio = writes.requestsPerSecond / noOp.requestsPerSecond;
     record({
       name: 'single-event POST req/s (64 connections, durable store)',
@@ -149,15 +201,24 @@ const singlePost = async () => {
       pass: ratio >= 0.5 && writes.latencyP99 <= 25 && writes.non2xx === 0,
       detail: { p50Ms: writes.latencyP50, p99Ms: writes.latencyP99, non2xx: writes.non2xx, errors: writes.errors, writes, noOp },
     });
-    const p99 = percentile(lags, 99);
+    const p99 = bucketPercentile(lagBefore, lagAfter, 99);
     record({
       name: 'append → read-model lag p99 under load',
-      unit: 'ms',
-      value: round(p99, 1),
+      unit: 'ms (at most)',
+      value: p99.atMostMs,
       target: '≤ 50 ms',
-      pass: lags.length > 0 && p99 <= 50,
-      detail: { samples: lags.length, p50Ms: round(percentile(lags, 50), 1), note: 'time from the 201 to a minPosition read answering 200 (includes one read round trip)',
-        readRoundTrip: { p50Ms: round(percentile(roundTrips, 50), 1), p99Ms: round(percentile(roundTrips, 99), 1), note: 'the same read right after, without waiting for a position' },
+      pass: p99.count >= writes.ok && p99.atMostMs <= 50,
+      detail: {
+        p50Ms: bucketPercentile(lagBefore, lagAfter, 50).atMostMs,
+        events: p99.count,
+        measuredAs: `${APPLY_LAG_METRIC} of the API between two scrapes around the load: record time (taken before the append commits) → applied to the read models; the percentile is the upper bound of its bucket`,
+        clientProbe: {
+          samples: lags.length,
+          p50Ms: round(percentile(lags, 50), 1),
+          p99Ms: round(percentile(lags, 99), 1),
+          note: 'a client under the same load: from its 201 to a minPosition read answering 200 (includes the read\'s round trip and queue)',
+          readRoundTrip: { p50Ms: round(percentile(roundTrips, 50), 1), p99Ms: round(percentile(roundTrips, 99), 1), note: 'the same read right after, without waiting for a position' },
+        },
       },
     });
   });
@@ -312,7 +373,7 @@ const historyFigures = async () => {
     const at1m = largeQueries[key];
     const at100k = smallQueries[key];
     const alone = largeQueriesAlone[key];
-    const ratio = at1m.latencyP50 / Math.max(at100k.latencyP50, 0.5);
+    const ratio = at1m.latencyP50 / at100k.latencyP50;
     record({
       name: `point-in-time query ${key} p50/p99 at ${LARGE} events`,
       unit: 'ms (p99)',
@@ -324,7 +385,7 @@ const historyFigures = async () => {
       pass: at1m.latencyP99 <= 10 && ratio <= 1.5 && at1m.non2xx === 0 && at1m.ok > 0 && at1m.errors === 0 && at1m.timeouts === 0,
       detail: { p50Ms: at1m.latencyP50, p50BaselineMs: at100k.latencyP50, reqPerSecond: at1m.requestsPerSecond, answered: at1m.ok, errors: at1m.errors, timeouts: at1m.timeouts, non2xx: at1m.non2xx,
         oneConnection: { p50Ms: alone.latencyP50, p99Ms: alone.latencyP99, reqPerSecond: alone.requestsPerSecond, non2xx: alone.non2xx },
-        ratioNote: 'p50 ratio; a baseline p50 under 0.5 ms counts as 0.5 ms (autocannon reports whole milliseconds)' },
+        ratioNote: 'p50 at the large history ÷ p50 at the small one, both from exact per-response times' },
     });
   }
 
