@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import path from 'node:path';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
-import { ProjectionRunner, ProjectionStatus, ReadModelState, indexRoutesInBackground, locateEvent } from '@bsc/projections';
+import { ProjectionRunner, ProjectionStatus, ReadModelState, indexRoutesInBackground, locateEvent, locateEventsInBackground } from '@bsc/projections';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemException } from '../http/problem';
@@ -19,6 +19,7 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
   private readonly runner: ProjectionRunner;
   private started?: Promise<void>;
   private routeIndexBuild?: { stop(): void; done: Promise<void> };
+  private locatorBuild?: { stop(): void };
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -41,13 +42,16 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
   }
 
   /**
-   * Starts the runner and the route index build once, whoever asks first: Nest's bootstrap, or the demo
-   * loader, which needs projections running before its own bootstrap hook ends.
+   * Starts the runner and the background builds of the route index and the event locator once, whoever
+   * asks first: Nest's bootstrap, or the demo loader, which needs projections running before its own
+   * bootstrap hook ends.
    */
   ensureStarted(): Promise<void> {
     this.started ??= this.runner.start().then(() => {
-      // In slices between requests, so no request waits seconds for it at once (see `routeIndexReady`).
+      // In slices between requests, so no request waits seconds for either at once (see `routeIndexReady`;
+      // a lookup by event id before the locator is done builds it then).
       this.routeIndexBuild = indexRoutesInBackground(this.runner.state);
+      this.locatorBuild = locateEventsInBackground(this.runner.state);
     });
     return this.started;
   }
@@ -69,6 +73,7 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
   /** Stops the subscription and writes a final checkpoint; the shutdown sequence calls it once requests are done. */
   async stop(): Promise<void> {
     this.routeIndexBuild?.stop();
+    this.locatorBuild?.stop();
     await this.runner.stop();
   }
 

@@ -8,6 +8,7 @@ import {
   createState,
   deserialize,
   locateEvent,
+  locateEventsInBackground,
   serialize,
 } from './read-model-state';
 import { EventLog, announce, at, registerCompany } from '../testing/recorded-events';
@@ -82,6 +83,51 @@ describe('read-model state', () => {
     expect(locateEvent(state, announced.eventId)).toEqual({ streamId: 'plant-p1', type: 'CapacityAnnounced', position: 2 });
     expect(locateEvent(state, corrected.eventId)).toEqual({ streamId: 'plant-p1', type: 'FactCorrected', position: 3 });
     expect(amendmentsOf(state, announced.eventId)).toMatchObject([{ eventId: corrected.eventId, kind: 'correction', recordedAt: at('2024-01-03') }]);
+  });
+
+  describe('locator built in the background', () => {
+    const nextSlice = () => new Promise((resolve) => setImmediate(resolve));
+    const companies = (count: number) => {
+      const log = new EventLog();
+      for (let i = 0; i < count; i++) log.record(registerCompany(`c${i}`), at('2024-01-01'));
+      return log;
+    };
+
+    it('builds it in slices, taking in what is applied meanwhile to streams it has passed and to new ones', async () => {
+      const log = companies(1000);
+      const state = log.state();
+      const build = locateEventsInBackground(state, 0);
+      await nextSlice();
+      expect(state.locator).toBeUndefined();
+
+      const correction = log.correct(log.events[0], { name: 'Renamed' }, at('2024-01-02'));
+      const late = log.record(registerCompany('late'), at('2024-01-02'));
+      apply(state, correction);
+      apply(state, late);
+      await build.done;
+
+      expect(state.locatorDraft).toBeUndefined();
+      expect(state.locator?.size).toBe(log.events.length);
+      for (const event of log.events) expect(locateEvent(state, event.eventId)).toMatchObject({ streamId: event.streamId, position: event.position });
+    });
+
+    it('answers a lookup that comes during the build at once, and the build then ends without replacing it', async () => {
+      const log = companies(1000);
+      const state = log.state();
+      const build = locateEventsInBackground(state, 0);
+      await nextSlice();
+
+      const lastCompany = log.events[999];
+      expect(locateEvent(state, lastCompany.eventId)?.streamId).toBe('company-c999');
+      const built = state.locator;
+      await build.done;
+      expect(state.locator).toBe(built);
+      expect(state.locatorDraft).toBeUndefined();
+
+      const late = log.record(registerCompany('late'), at('2024-01-02'));
+      apply(state, late);
+      expect(locateEvent(state, late.eventId)?.position).toBe(late.position);
+    });
   });
 
   it('checkpoints a record time only when it is not the ISO form of its epoch ms, and restores it exactly', async () => {

@@ -46,10 +46,12 @@ export interface ReadModelState {
   entities: Map<string, EntityTimeline>;
   /**
    * Event id → the fact or amendment itself (it knows its stream). Only corrections and audit look events
-   * up by id, so it is built on the first lookup (see `locateEvent`) rather than by every replay and start;
-   * once it exists, `apply` keeps it current.
+   * up by id, so it is built after start in the background (`locateEventsInBackground`) or on the first
+   * lookup (see `locateEvent`) rather than by every replay; once it exists, `apply` keeps it current.
    */
   locator?: Map<string, TimelineFact | TimelineAmendment>;
+  /** The locator while `locateEventsInBackground` builds it: `apply` adds to it too, lookups do not use it. */
+  locatorDraft?: Map<string, TimelineFact | TimelineAmendment>;
   /** Tag → streams, so a query touches only the entities it concerns (see `tagsOf`). */
   tags: Map<string, Set<string>>;
   clock: RecordClock;
@@ -185,7 +187,7 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
   state.routeIndex?.pendingStreams.push(streamId);
   state.routeIndex?.pendingItems.push(item);
   recordClock(state.clock, item.recordedMs, stored.position);
-  state.locator?.set(item.eventId, item);
+  (state.locator ?? state.locatorDraft)?.set(item.eventId, item);
   state.position = stored.position;
   return state;
 };
@@ -274,17 +276,65 @@ export const locateEvent = (state: ReadModelState, eventId: string): EventLocati
   return { streamId: item.streamId, type: 'type' in item ? item.type : amendmentType(item), position: item.position };
 };
 
-/** The locator, built from the entities on first use (about a second per million events). */
+/**
+ * The locator; without one (or while the background build is under way) it is built here, at once: about
+ * a second per million events, the way for a replay or a test, which have no requests to keep answering.
+ */
 const locatorOf = (state: ReadModelState): Map<string, TimelineFact | TimelineAmendment> => {
   if (state.locator === undefined) {
     const locator = new Map<string, TimelineFact | TimelineAmendment>();
-    for (const timeline of state.entities.values()) {
-      for (const fact of timeline.facts) locator.set(fact.eventId, fact);
-      for (const amendment of timeline.amendments) locator.set(amendment.eventId, amendment);
-    }
+    for (const timeline of state.entities.values()) addToLocator(locator, timeline);
     state.locator = locator;
+    state.locatorDraft = undefined;
   }
   return state.locator;
+};
+
+const addToLocator = (locator: Map<string, TimelineFact | TimelineAmendment>, timeline: EntityTimeline): void => {
+  for (const fact of timeline.facts) locator.set(fact.eventId, fact);
+  for (const amendment of timeline.amendments) locator.set(amendment.eventId, amendment);
+};
+
+/** Timelines taken between two looks at the clock: a look costs more than one timeline. */
+const TIMELINES_PER_CLOCK_CHECK = 256;
+
+/**
+ * Builds the event locator in slices of `sliceMs` between other work, right after start-up, so the first
+ * correction or audit lookup does not hold the event loop for the whole build. Events applied meanwhile go
+ * into the draft too (a Map's iterator also visits streams added after it started). A lookup that comes
+ * first builds the locator at once (`locatorOf`), and this build then ends.
+ */
+export const locateEventsInBackground = (state: ReadModelState, sliceMs = 10): { stop(): void; done: Promise<void> } => {
+  let stopped = false;
+  let finish: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  if (state.locator !== undefined) return { stop: () => undefined, done: Promise.resolve() };
+  const draft = new Map<string, TimelineFact | TimelineAmendment>();
+  state.locatorDraft = draft;
+  const timelines = state.entities.values();
+  const slice = () => {
+    if (stopped || state.locatorDraft !== draft) return finish();
+    const until = performance.now() + sliceMs;
+    for (let taken = 1, next = timelines.next(); !next.done; taken++, next = timelines.next()) {
+      addToLocator(draft, next.value);
+      if (taken % TIMELINES_PER_CLOCK_CHECK === 0 && performance.now() >= until) {
+        setImmediate(slice);
+        return;
+      }
+    }
+    state.locator = draft;
+    state.locatorDraft = undefined;
+    finish();
+  };
+  setImmediate(slice);
+  return {
+    stop: () => {
+      stopped = true;
+      if (state.locatorDraft === draft) state.locatorDraft = undefined;
+      finish();
+    },
+    done,
+  };
 };
 
 const amendmentType = (amendment: TimelineAmendment): DomainEventType => (amendment.kind === 'correction' ? 'FactCorrected' : 'FactRetracted');

@@ -2,7 +2,7 @@ import { DomainEvent, MILESTONE_STAGES, MilestoneStage, streamIds } from '@bsc/d
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
 import { EntityTimeline, NOT_A_DAY, TimelineAmendment, TimelineFact, countAtOrBelow, dateOf, dayKey } from '../engine/fact-timeline';
-import { ReadModelState, locateEvent, streamsTagged, tag } from '../engine/read-model-state';
+import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
 /**
  * A per-route index of the technology-route timeline, so a query costs what it returns rather than what
@@ -867,7 +867,7 @@ export class RouteIndex {
     // Valid while the company's stream has not grown (a stream's timeline is one object for good).
     if (!known?.timeline || known.facts !== known.timeline.facts.length || known.amendments !== known.timeline.amendments.length) {
       const timeline = this.state.entities.get(streamIds.company(companyId));
-      known = { timeline, facts: timeline?.facts.length, amendments: timeline?.amendments.length, since: settledSince(this.state, timeline) };
+      known = { timeline, facts: timeline?.facts.length, amendments: timeline?.amendments.length, since: settledSince(timeline) };
       this.settled.set(companyId, known);
     }
     return known.since !== undefined && known.since <= fromMs;
@@ -917,14 +917,15 @@ const findFact = (timeline: EntityTimeline, eventId: string, known: number): num
  * When the company's first registration was recorded, undefined when it has none or one was ever
  * retracted: a plant version opened at or after that time needs no company gate.
  */
-const settledSince = (state: ReadModelState, timeline: EntityTimeline | undefined): number | undefined => {
+const settledSince = (timeline: EntityTimeline | undefined): number | undefined => {
   const registration = timeline?.facts.find((fact) => fact.type === 'CompanyRegistered');
   if (!timeline || !registration) return undefined;
-  const retracted = timeline.amendments.some((amendment) => {
-    if (amendment.kind !== 'retraction') return false;
-    const target = locateEvent(state, amendment.targetEventId);
-    return target?.type === 'CompanyRegistered' && target.streamId === timeline.streamId;
-  });
+  // An amendment lives in its target's stream: the target is one of this timeline's facts, found here
+  // without the event locator (which a build of this index must not wait for).
+  const retracted = timeline.amendments.some(
+    (amendment) =>
+      amendment.kind === 'retraction' && timeline.facts.some((fact) => fact.eventId === amendment.targetEventId && fact.type === 'CompanyRegistered'),
+  );
   return retracted ? undefined : registration.recordedMs;
 };
 
