@@ -17,6 +17,8 @@ export interface LoadSpec {
   fixedBody?: string;
   batchSize?: number;
   tag: string;
+  /** Send back every successful answer's latency (ms), for percentiles over several loads together. */
+  keepLatencies?: boolean;
 }
 
 export interface LoadResult {
@@ -28,6 +30,7 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   durationSeconds: number;
+  latencies?: number[];
 }
 
 const company = (id: string) => ({
@@ -84,6 +87,7 @@ const run = (spec: LoadSpec): Promise<LoadResult> =>
           errors: result.errors,
           timeouts: result.timeouts,
           durationSeconds: result.duration,
+          ...(spec.keepLatencies ? { latencies } : {}),
         });
       },
     );

@@ -32,7 +32,7 @@ export const RESULTS_DIR = path.resolve(__dirname, 'results');
 const NOTES: [prefix: string, why: string][] = [
   [
     'single-event POST req/s',
-    'Every acknowledged write is a durable commit (WAL, synchronous=FULL; group commit shares one fsync per event-loop turn) after validation, decide, reference checks and sealing, all on one event loop. With 64 connections each waiting for its answer, mean latency is 64 ÷ throughput (Little\'s law): at about 3 000 writes/s that is about 21 ms before any tail, so a p99 of 25 ms needs roughly twice the throughput, close to the no-op baseline, which is refused by the auth guard and does none of the work.',
+    'Every acknowledged write is a durable commit (WAL, synchronous=FULL; group commit shares one fsync per event-loop turn) after validation, decide, reference checks and sealing, all on one event loop: about 300 µs of server CPU per write against about 120 µs for the no-op (detail turns). With 64 connections each waiting for its answer, mean latency is 64 ÷ throughput (Little\'s law): at about 3 000 writes/s that is about 21 ms before any tail, so a p99 of 25 ms needs roughly twice the throughput, close to the no-op baseline, which is refused by the auth guard and does none of the work.',
   ],
   [
     'Nest no-op GET req/s',
