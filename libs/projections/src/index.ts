@@ -3,6 +3,7 @@ export * from './engine/read-model-state';
 export * from './engine/query-time';
 export * from './engine/projection-runner';
 export * from './engine/checkpoint-file';
+export * from './engine/in-slices';
 export * from './company-capacity/capacity-buckets';
 export * from './company-capacity/company-profile';
 export * from './company-capacity/plant-state';

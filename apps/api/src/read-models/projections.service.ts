@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import path from 'node:path';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
-import { ProjectionRunner, ProjectionStatus, ReadModelState, indexRoutesInBackground, locateEvent, locateEventsInBackground } from '@bsc/projections';
+import { ProjectionRunner, ProjectionStatus, ReadModelState, SlicedBuild, indexRoutesInBackground, locateEvent, locateEventsInBackground } from '@bsc/projections';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemException } from '../http/problem';
@@ -18,8 +18,8 @@ export const CHECKPOINT_FILE = 'projections.checkpoint.json';
 export class ProjectionsService implements OnApplicationBootstrap, EventLocator {
   private readonly runner: ProjectionRunner;
   private started?: Promise<void>;
-  private routeIndexBuild?: { stop(): void; done: Promise<void> };
-  private locatorBuild?: { stop(): void };
+  private routeIndexBuild?: SlicedBuild;
+  private locatorBuild?: SlicedBuild;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

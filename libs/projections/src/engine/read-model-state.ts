@@ -11,6 +11,7 @@ import {
   recordedAtOf,
   verbatimRecordedAt,
 } from './fact-timeline';
+import { SlicedBuild, runInSlices } from './in-slices';
 
 /**
  * Version of the state's shape and of the rules that build it. Bump it whenever either changes: a
@@ -304,36 +305,28 @@ const TIMELINES_PER_CLOCK_CHECK = 256;
  * into the draft too (a Map's iterator also visits streams added after it started). A lookup that comes
  * first builds the locator at once (`locatorOf`), and this build then ends.
  */
-export const locateEventsInBackground = (state: ReadModelState, sliceMs = 10): { stop(): void; done: Promise<void> } => {
-  let stopped = false;
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finish = resolve));
+export const locateEventsInBackground = (state: ReadModelState, sliceMs = 10): SlicedBuild => {
   if (state.locator !== undefined) return { stop: () => undefined, done: Promise.resolve() };
   const draft = new Map<string, TimelineFact | TimelineAmendment>();
   state.locatorDraft = draft;
   const timelines = state.entities.values();
-  const slice = () => {
-    if (stopped || state.locatorDraft !== draft) return finish();
-    const until = performance.now() + sliceMs;
+  const build = runInSlices((ms) => {
+    if (state.locatorDraft !== draft) return true;
+    const until = performance.now() + ms;
     for (let taken = 1, next = timelines.next(); !next.done; taken++, next = timelines.next()) {
       addToLocator(draft, next.value);
-      if (taken % TIMELINES_PER_CLOCK_CHECK === 0 && performance.now() >= until) {
-        setImmediate(slice);
-        return;
-      }
+      if (taken % TIMELINES_PER_CLOCK_CHECK === 0 && performance.now() >= until) return false;
     }
     state.locator = draft;
     state.locatorDraft = undefined;
-    finish();
-  };
-  setImmediate(slice);
+    return true;
+  }, sliceMs);
   return {
     stop: () => {
-      stopped = true;
       if (state.locatorDraft === draft) state.locatorDraft = undefined;
-      finish();
+      build.stop();
     },
-    done,
+    done: build.done,
   };
 };
 

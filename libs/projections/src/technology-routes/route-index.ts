@@ -2,6 +2,7 @@ import { DomainEvent, MILESTONE_STAGES, MilestoneStage, streamIds } from '@bsc/d
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
 import { EntityTimeline, NOT_A_DAY, TimelineAmendment, TimelineFact, countAtOrBelow, dateOf, dayKey } from '../engine/fact-timeline';
+import { SlicedBuild, runInSlices } from '../engine/in-slices';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
 /**
@@ -923,8 +924,7 @@ const settledSince = (timeline: EntityTimeline | undefined): number | undefined 
   // An amendment lives in its target's stream: the target is one of this timeline's facts, found here
   // without the event locator (which a build of this index must not wait for).
   const retracted = timeline.amendments.some(
-    (amendment) =>
-      amendment.kind === 'retraction' && timeline.facts.some((fact) => fact.eventId === amendment.targetEventId && fact.type === 'CompanyRegistered'),
+    (amendment) => amendment.kind === 'retraction' && timeline.facts[findFact(timeline, amendment.targetEventId, timeline.facts.length)]?.type === 'CompanyRegistered',
   );
   return retracted ? undefined : registration.recordedMs;
 };
@@ -1048,22 +1048,7 @@ export const startRouteIndex = (state: ReadModelState): RouteIndex => {
  * not on the first route query: that query would wait seconds at a million events. Until it is ready,
  * route queries answer the straightforward way (correct, slower); events applied meanwhile are queued.
  */
-export const indexRoutesInBackground = (state: ReadModelState, sliceMs = 10): { stop(): void; done: Promise<void> } => {
+export const indexRoutesInBackground = (state: ReadModelState, sliceMs = 10): SlicedBuild => {
   const index = startRouteIndex(state);
-  let stopped = false;
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  const slice = () => {
-    if (stopped) return;
-    if (index.step(sliceMs)) finish();
-    else setImmediate(slice);
-  };
-  setImmediate(slice);
-  return {
-    stop: () => {
-      stopped = true;
-      finish();
-    },
-    done,
-  };
+  return runInSlices((ms) => index.step(ms), sliceMs);
 };
