@@ -1,4 +1,5 @@
-import { Cut, EntityTimeline, factsByEffectiveDate } from '../engine/fact-timeline';
+import { DomainEvent } from '@bsc/domain';
+import { Cut, EntityTimeline, foldByEffectiveDate } from '../engine/fact-timeline';
 
 /** A company as known at the cut: registration known at knownAt, latest rename effective ≤ asOf. */
 export interface CompanyAt {
@@ -8,15 +9,15 @@ export interface CompanyAt {
 }
 
 /** Undefined when the registration is not known at knownAt (or was retracted). */
-export const companyAt = (timeline: EntityTimeline | undefined, cut: Cut): CompanyAt | undefined => {
-  let company: CompanyAt | undefined;
-  for (const { event } of factsByEffectiveDate(timeline, cut)) {
-    if (event.type === 'CompanyRegistered') {
-      const { companyId, name, headquartersCountry } = event.data;
-      company = { companyId, name: company?.name ?? name, headquartersCountry };
-    } else if (event.type === 'CompanyRenamed' && company) {
-      company.name = event.data.name;
-    }
+export const companyAt = (timeline: EntityTimeline | undefined, cut: Cut): CompanyAt | undefined =>
+  foldByEffectiveDate<CompanyAt | undefined>(timeline, cut, undefined, foldCompany);
+
+/** One step of `companyAt`: mutates and returns `company` except on a registration, which starts a new object. */
+const foldCompany = (company: CompanyAt | undefined, event: DomainEvent): CompanyAt | undefined => {
+  if (event.type === 'CompanyRegistered') {
+    const { companyId, name, headquartersCountry } = event.data;
+    return { companyId, name: company?.name ?? name, headquartersCountry };
   }
+  if (event.type === 'CompanyRenamed' && company) company.name = event.data.name;
   return company;
 };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate } from './fact-timeline';
+import { DomainEvent } from '@bsc/domain';
+import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate, foldByEffectiveDate } from './fact-timeline';
 import { amendmentsOf, apply, createState, locateEvent, positionKnownAt } from './read-model-state';
 import { DAYS, stepOf, toLog } from '../testing/generated-log';
 import { EventLog, announce, at, commission } from '../testing/recorded-events';
@@ -72,7 +73,17 @@ describe('bitemporal fact timeline', () => {
     expect(positionKnownAt(state, Date.parse(at('2024-03-15')))).toBe(3);
   });
 
-  it('factsByEffectiveDate equals factsAt sorted by effective date, at any cut, while facts and amendments keep coming', () => {
+  interface Folded {
+    type: string;
+    data: unknown;
+    effectiveOn: string | undefined;
+  }
+  const folded = (seen: Folded[], event: DomainEvent, effectiveOn: string | undefined): Folded[] => {
+    seen.push({ type: event.type, data: event.data, effectiveOn });
+    return seen;
+  };
+
+  it('factsByEffectiveDate equals factsAt sorted by effective date, and foldByEffectiveDate folds the same facts, at any cut, while facts and amendments keep coming', () => {
     // One tariff measure takes every tariff step, so its timeline is long enough to be read through a view.
     const steps = fc
       .array(stepOf('plant', 'plant-step', 'tariff', 'tariff-step', 'tariff-step', 'tariff-step', 'amend'), { minLength: 60, maxLength: 120 })
@@ -96,6 +107,18 @@ describe('bitemporal fact timeline', () => {
             }
           }
         });
+        for (const timeline of state.entities.values()) {
+          for (const knownAtMs of knownAts) {
+            for (const asOf of asOfs) {
+              const cut = { asOf, knownAtMs };
+              const selected = factsByEffectiveDate(timeline, cut);
+              // Compared by identity: the fold hands over the facts' own data, or the same amended copies.
+              const viaFold = foldByEffectiveDate(timeline, cut, [], folded);
+              const sameFacts = viaFold.length === selected.length && viaFold.every((fact, k) => fact.data === selected[k].event.data && fact.effectiveOn === selected[k].effectiveOn);
+              if (!sameFacts) expect(viaFold).toEqual(selected.map(({ event, effectiveOn }) => ({ type: event.type, data: event.data, effectiveOn })));
+            }
+          }
+        }
         const tariff = state.entities.get('tariff-t0');
         if (tariff && tariff.facts.length >= 32) expect(tariff.dated).toBeDefined();
       }),

@@ -267,6 +267,52 @@ export const factsByEffectiveDate = (timeline: EntityTimeline | undefined, cut: 
 const dayOf = (key: number): number => key;
 
 /**
+ * `factsByEffectiveDate(timeline, cut)` folded with `step`, without building that list where it need not:
+ * on a short timeline with no amendment known at the cut whose selected facts were recorded in date order
+ * (a plant, a company: almost always), the facts are visited where they lie and nothing is allocated. A
+ * capacity answer folds every plant of a company, and the selected-fact lists were most of its garbage.
+ *
+ * @example
+ *   foldByEffectiveDate(plantTimeline, cut, undefined, foldPlant)
+ */
+export const foldByEffectiveDate = <S>(
+  timeline: EntityTimeline | undefined,
+  cut: Cut,
+  initial: S,
+  step: (state: S, event: DomainEvent, effectiveOn: string | undefined) => S,
+): S => {
+  if (!timeline) return initial;
+  const known = timeline.facts.length < DATED_VIEW_MIN_FACTS && countRecordedBy(timeline.amendments, cut.knownAtMs) === 0 ? countRecordedBy(timeline.facts, cut.knownAtMs) : -1;
+  let state = initial;
+  if (known >= 0 && selectedInDateOrder(timeline.facts, known, cut.asOf)) {
+    for (let i = 0; i < known; i++) {
+      const event = eventOf(timeline.facts[i]);
+      const effectiveOn = dateOf(event);
+      if (cut.asOf === undefined || effectiveOn === undefined || effectiveOn <= cut.asOf) state = step(state, event, effectiveOn);
+    }
+    return state;
+  }
+  for (const { event, effectiveOn } of factsByEffectiveDate(timeline, cut)) state = step(state, event, effectiveOn);
+  return state;
+};
+
+/** A fact as recorded carries its event's type and data: unamended, it reads as the event itself. */
+const eventOf = (fact: TimelineFact): DomainEvent => fact as unknown as DomainEvent;
+
+/** Whether the first `known` facts effective by asOf are already in `byEffectiveDate` order (undated first). */
+const selectedInDateOrder = (facts: readonly TimelineFact[], known: number, asOf: string | undefined): boolean => {
+  let previous = '';
+  for (let i = 0; i < known; i++) {
+    const effectiveOn = dateOf(eventOf(facts[i]));
+    if (asOf !== undefined && effectiveOn !== undefined && effectiveOn > asOf) continue;
+    const date = effectiveOn ?? '';
+    if (date < previous) return false;
+    previous = date;
+  }
+  return true;
+};
+
+/**
  * Below this many facts a timeline is read the straightforward way: sorting a handful of facts costs less
  * than keeping a view, and views made by queries over many small timelines (a company's plants) are
  * long-lived objects that bring full collections of the whole heap.
