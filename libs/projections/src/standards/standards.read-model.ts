@@ -1,6 +1,6 @@
 import { StandardStage, streamIds } from '@bsc/domain';
 import { compareIds } from '../company-capacity/company-capacity.read-model';
-import { Cut, EntityTimeline, factsByEffectiveDate } from '../engine/fact-timeline';
+import { Cut, EntityTimeline, effectiveBy, factsByEffectiveDate } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
@@ -42,7 +42,7 @@ export const standardAt = (timeline: EntityTimeline | undefined, cut: Cut): Stan
   let code = registration.data.code ?? null;
   const stages: StandardView['stages'] = [];
   for (const { event, effectiveOn } of known) {
-    if (cut.asOf !== undefined && effectiveOn !== undefined && effectiveOn > cut.asOf) continue;
+    if (!effectiveBy(effectiveOn, cut.asOf)) continue;
     if (event.type === 'StandardRegistered' || event.type === 'StandardStageChanged') {
       stages.push({ stage: event.data.stage, on: event.data.on });
       if (event.type === 'StandardStageChanged' && event.data.code) code = event.data.code;
