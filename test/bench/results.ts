@@ -64,8 +64,9 @@ const NOTES: [prefix: string, why: (figure: Figure) => string][] = [
   [
     'point-in-time query',
     (figure) => {
-      const alone = figure.detail?.oneConnection as { p99Ms?: number } | undefined;
-      return `Under 8 connections the p99 is ${figure.value} ms here and ${figure.baseline?.value ?? '?'} ms for the same queries at the small history; the p50 ratio is ${figure.ratio ?? '?'}. With 8 connections waiting on one event loop, mean latency is 8 ÷ throughput (Little's law): a capacity answer cost about 0.5 ms of server CPU in the profile of 2026-12-05 (12 KB of JSON), so 8 queued answers already take 4 ms. Over one connection, without a queue, the p99 is ${alone?.p99Ms ?? '?'} ms.`;
+      const alone = figure.detail?.oneConnection as { p50Ms?: number; p99Ms?: number } | undefined;
+      const rate = Number(figure.detail?.reqPerSecond);
+      return `Under 8 connections the p99 is ${figure.value} ms here and ${figure.baseline?.value ?? '?'} ms for the same queries at the small history; the p50 ratio is ${figure.ratio ?? '?'}. With 8 connections waiting on one event loop, mean latency is 8 ÷ throughput (Little's law): ${(8000 / rate).toFixed(1)} ms at ${Math.round(rate)} answers/s before any tail. Over one connection, without a queue, the p50 is ${alone?.p50Ms ?? '?'} ms and the p99 ${alone?.p99Ms ?? '?'} ms: on 2026-12-05 that tail was the young-generation collections, 2–4 ms each at a million events (--trace-gc; perf put most of each in V8 walking every old-generation page), and under 8 connections each such pause also holds up the 8 answers queued behind it.`;
     },
   ],
   [
