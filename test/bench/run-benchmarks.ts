@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, sealEvent } from '@bsc/audit';
+import { newEventId } from '@bsc/event-store';
 import { SqliteEventStore } from '@bsc/event-store/adapters/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '@bsc/projections';
 import { ensureHistory, GeneratedHistory } from './history-generator';
@@ -266,7 +266,7 @@ const companyRows = (batch: number): unknown[][] =>
   Array.from({ length: 1000 }, (_, i) => {
     const companyId = `raw-${batch}-${i}`;
     const streamId = `company-${companyId}`;
-    const eventId = randomUUID();
+    const eventId = newEventId();
     const data = { companyId, name: `Bench ${companyId}`, headquartersCountry: 'CN', aliases: [], segments: ['ev'] };
     const recordedAt = new Date().toISOString();
     const metadata = sealEvent({

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   DomainCommand,
   DomainEvent,
@@ -12,7 +11,7 @@ import {
   streamIds,
 } from '@bsc/domain';
 import { GENESIS_HASH, canonicalJson, sealEvent } from '@bsc/audit';
-import { ActualRevision, AppendResult, EventStore, NO_STREAM, NewEvent, StoredEvent, StreamNotFound, WrongExpectedRevision } from '@bsc/event-store';
+import { ActualRevision, AppendResult, EventStore, NO_STREAM, NewEvent, StoredEvent, StreamNotFound, WrongExpectedRevision, newEventId } from '@bsc/event-store';
 import { footprintOf, planWaves } from './batch-waves';
 import { ProblemException } from '../http/problem';
 import { WriteContext } from '../http/write-context';
@@ -352,7 +351,7 @@ export class FactRecorder {
   ): NewEvent[] {
     let prevHash = head ? String(head.metadata.hash ?? GENESIS_HASH) : GENESIS_HASH;
     return decided.map((event) => {
-      const eventId = randomUUID();
+      const eventId = newEventId();
       const metadata = sealEvent({
         eventId,
         streamId,

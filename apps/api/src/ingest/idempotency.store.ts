@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { GENESIS_HASH, sealEvent } from '@bsc/audit';
 import { WriteContext } from '../http/write-context';
-import { EventStore, NO_STREAM, StreamNotFound, WrongExpectedRevision } from '@bsc/event-store';
+import { EventStore, NO_STREAM, StreamNotFound, WrongExpectedRevision, newEventId } from '@bsc/event-store';
 
 /** Stored once per (principal, key): the request it answered and the answer. */
 export interface IdempotencyRecord {
@@ -33,7 +33,7 @@ export class IdempotencyStore {
 
   /** Idempotency records are chained like any stream, so the integrity check covers them too. */
   static seal(streamId: string, context: Pick<WriteContext, 'principal' | 'correlationId' | 'causationId'>, record: IdempotencyRecord): SealedRecord {
-    const eventId = randomUUID();
+    const eventId = newEventId();
     const metadata = sealEvent({
       eventId,
       streamId,
