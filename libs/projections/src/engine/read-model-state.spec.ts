@@ -9,9 +9,10 @@ import {
   deserialize,
   locateEvent,
   locateEventsInBackground,
+  rebuildFromEvents,
   serialize,
 } from './read-model-state';
-import { EventLog, announce, at, registerCompany } from '../testing/recorded-events';
+import { EventLog, announce, at, registerCompany, revise } from '../testing/recorded-events';
 import { companyCapacity } from '../company-capacity/company-capacity.read-model';
 
 describe('read-model state', () => {
@@ -68,6 +69,42 @@ describe('read-model state', () => {
     apply(state, log.correct(announced, { plannedCapacityGwh: 9 }, at('2024-01-03')));
 
     expect([...lines]).toEqual(expected);
+  });
+
+  it('keeps every line to a slice: long entities and tags continue on further lines and read back whole', async () => {
+    const log = new EventLog();
+    for (let i = 0; i < 4200; i++) log.record(registerCompany(`c${i}`), at('2024-01-01'));
+    const announced = log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02'));
+    for (let i = 0; i < 4200; i++) log.record(revise('p1', '2024-02-01', 10 + i), at('2024-01-03'));
+    for (let i = 0; i < 4200; i++) log.correct(announced, { plannedCapacityGwh: i }, at('2024-01-04'));
+    const state = log.state();
+    const lines = [...serialize(state)];
+    const parsed = lines.slice(1).map((line) => JSON.parse(line) as unknown[]);
+    const entries = (line: unknown[]): number[] => line.filter(Array.isArray).map((list) => list.length);
+
+    expect(Math.max(...parsed.flatMap(entries))).toBe(4096);
+    expect(parsed.filter((line) => line[0] === 'more')).toHaveLength(1);
+    expect(parsed.filter((line) => line[0] === 'tag' && line[1] === 'companies')).toHaveLength(2);
+    const restored = await deserialize(lines);
+    expect([...serialize(restored)]).toEqual(lines);
+    const time = { asOf: '2024-12-31', knownAt: at('2025-01-01') };
+    expect(companyCapacity(restored, time)).toEqual(companyCapacity(state, time));
+    await expect(deserialize(lines.filter((line) => !line.startsWith('["entity"')))).rejects.toThrow(/malformed/);
+  });
+
+  it('leaves out of a long entity the entries applied after the call, between its lines', () => {
+    const log = new EventLog();
+    const announced = log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02'));
+    for (let i = 0; i < 5000; i++) log.record(revise('p1', '2024-02-01', 10 + i), at('2024-01-03'));
+    const later = [log.record(revise('p1', '2024-03-01', 99), at('2024-01-05')), log.correct(announced, { plannedCapacityGwh: 1 }, at('2024-01-05'))];
+    const state = rebuildFromEvents(log.events.slice(0, -later.length));
+    const expected = [...serialize(state)];
+    const lines = serialize(state)[Symbol.iterator]();
+    const read = [lines.next().value, lines.next().value];
+    for (const event of later) apply(state, event);
+    for (let next = lines.next(); !next.done; next = lines.next()) read.push(next.value);
+
+    expect(read).toEqual(expected);
   });
 
   it('locates events applied before and after the first lookup', () => {

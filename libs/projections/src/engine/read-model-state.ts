@@ -17,7 +17,7 @@ import { SlicedBuild, runInSlices } from './in-slices';
  * Version of the state's shape and of the rules that build it. Bump it whenever either changes: a
  * checkpoint written under another version is discarded and the state rebuilt from the log.
  */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3;
 
 /** Where an event lives, for the write side (stream of a corrected fact) and for audit. */
 export interface EventLocation {
@@ -392,13 +392,18 @@ type AmendmentRow = [
   recordedAt?: string,
 ];
 
-/** Record-clock entries per checkpoint line. */
-const CLOCK_SLICE = 65_536;
+/**
+ * Entries per checkpoint line: an entity's facts and amendments, a tag's streams, the record clock. The
+ * writer yields to the event loop between lines, so a line's length bounds how long a checkpoint written
+ * under load holds up requests: one line per tag or per route's ten thousand milestones took tens of ms.
+ */
+const LINE_SLICE = 4096;
 
 /**
  * The state as lines of JSON, for a checkpoint written and read piece by piece instead of as one string
- * the size of the state: a header (`version`, `position`), one line per entity (facts and amendments as
- * arrays), one per tag, the record clock in slices, and an end line that tells a complete file from a cut
+ * the size of the state: a header (`version`, `position`), per entity a line of its first facts and
+ * amendments (as arrays) and `more` lines for the rest, per tag lines of its streams, the record clock,
+ * each in slices of at most `LINE_SLICE` entries, and an end line that tells a complete file from a cut
  * one. The lines describe the state at the call, even if they are consumed while later events are applied:
  * entries past its position are left out.
  */
@@ -421,28 +426,45 @@ function* serializedLines(
   // A tag names its streams by their entity's place in the file: shorter, and read without hashing strings.
   const ordinals = new Map<string, number>();
   for (const timeline of state.entities.values()) {
-    const facts = appliedBy(timeline.facts, position).map(factRow);
-    const amendments = appliedBy(timeline.amendments, position).map(amendmentRow);
-    if (facts.length === 0 && amendments.length === 0) continue;
+    // Counted now: events applied while this entity's lines are read append past these counts.
+    const facts = appliedCount(timeline.facts, position);
+    const amendments = appliedCount(timeline.amendments, position);
+    if (facts === 0 && amendments === 0) continue;
     ordinals.set(timeline.streamId, ordinals.size);
-    yield JSON.stringify(['entity', timeline.streamId, facts, amendments]);
+    for (let at = 0; at < Math.max(facts, amendments); at += LINE_SLICE) {
+      const factRows = timeline.facts.slice(at, Math.min(at + LINE_SLICE, facts)).map(factRow);
+      const amendmentRows = timeline.amendments.slice(at, Math.min(at + LINE_SLICE, amendments)).map(amendmentRow);
+      yield JSON.stringify(at === 0 ? ['entity', timeline.streamId, factRows, amendmentRows] : ['more', factRows, amendmentRows]);
+    }
   }
   for (const [name, size] of tagSizes) {
-    // Every stream tagged by then has an entry applied by then, so it has an ordinal.
-    yield JSON.stringify(['tag', name, [...state.tags.get(name)!].slice(0, size).map((streamId) => ordinals.get(streamId))]);
+    // Tags only grow, in insertion order, so the first `size` streams are the tag at the call; every one of
+    // them has an entry applied by then, so it has an ordinal.
+    let slice: number[] = [];
+    let taken = 0;
+    for (const streamId of state.tags.get(name)!) {
+      if (taken === size) break;
+      taken += 1;
+      slice.push(ordinals.get(streamId)!);
+      if (slice.length === LINE_SLICE && taken < size) {
+        yield JSON.stringify(['tag', name, slice]);
+        slice = [];
+      }
+    }
+    yield JSON.stringify(['tag', name, slice]);
   }
   const entities = ordinals.size;
-  for (let at = 0; at < positions.length; at += CLOCK_SLICE) {
-    yield JSON.stringify(['clock', recordedMs.slice(at, at + CLOCK_SLICE), positions.slice(at, at + CLOCK_SLICE)]);
+  for (let at = 0; at < positions.length; at += LINE_SLICE) {
+    yield JSON.stringify(['clock', recordedMs.slice(at, at + LINE_SLICE), positions.slice(at, at + LINE_SLICE)]);
   }
   yield JSON.stringify(['end', entities]);
 }
 
-/** The leading entries applied by `position` (a stream's entries are in log order). */
-const appliedBy = <T extends { position: number }>(entries: T[], position: number): T[] => {
+/** How many leading entries were applied by `position` (a stream's entries are in log order). */
+const appliedCount = (entries: readonly { position: number }[], position: number): number => {
   let count = entries.length;
   while (count > 0 && entries[count - 1].position > position) count -= 1;
-  return count === entries.length ? entries : entries.slice(0, count);
+  return count;
 };
 
 const factRow = (fact: TimelineFact): FactRow => {
@@ -471,6 +493,7 @@ export const deserialize = async (lines: Iterable<string> | AsyncIterable<readon
   let header = false;
   let ended = false;
   const entities: string[] = [];
+  let lastEntity: EntityTimeline | undefined;
   const take = (text: string): void => {
     if (ended) throw malformed('lines after the end');
     const line = JSON.parse(text) as unknown;
@@ -483,9 +506,14 @@ export const deserialize = async (lines: Iterable<string> | AsyncIterable<readon
     } else if (!Array.isArray(line)) {
       throw malformed('a line that is not an array');
     } else if (line[0] === 'entity') {
-      entities.push(restoreEntity(state, line));
+      lastEntity = restoreEntity(state, line);
+      entities.push(lastEntity.streamId);
+    } else if (line[0] === 'more' && lastEntity !== undefined) {
+      restoreEntries(lastEntity, line[1], line[2]);
     } else if (line[0] === 'tag' && typeof line[1] === 'string' && Array.isArray(line[2])) {
-      const streams = new Set<string>();
+      lastEntity = undefined;
+      // A long tag spans several lines, which add to it in order.
+      const streams = state.tags.get(line[1]) ?? new Set<string>();
       for (const ordinal of line[2] as number[]) {
         const streamId = entities[ordinal];
         if (streamId === undefined) throw malformed(`tag ${line[1]} names entity ${ordinal}`);
@@ -493,6 +521,7 @@ export const deserialize = async (lines: Iterable<string> | AsyncIterable<readon
       }
       state.tags.set(line[1], streams);
     } else if (line[0] === 'clock' && Array.isArray(line[1]) && Array.isArray(line[2]) && line[1].length === line[2].length) {
+      lastEntity = undefined;
       for (const ms of line[1] as number[]) state.clock.recordedMs.push(ms);
       for (const position of line[2] as number[]) state.clock.positions.push(position);
     } else if (line[0] === 'end' && line[1] === entities.length) {
@@ -514,11 +543,20 @@ export const deserialize = async (lines: Iterable<string> | AsyncIterable<readon
 
 const malformed = (what: string): Error => new Error(`checkpoint is malformed: ${what}`);
 
-/** Restores one entity line; answers its stream id. */
-const restoreEntity = (state: ReadModelState, line: unknown[]): string => {
+/** Restores one entity line; its `more` lines follow it. */
+const restoreEntity = (state: ReadModelState, line: unknown[]): EntityTimeline => {
   const [, streamId, facts, amendments] = line;
-  if (typeof streamId !== 'string' || !Array.isArray(facts) || !Array.isArray(amendments)) throw malformed(`entity ${JSON.stringify(streamId)}`);
+  if (typeof streamId !== 'string') throw malformed(`entity ${JSON.stringify(streamId)}`);
   const timeline = emptyTimeline(streamId);
+  restoreEntries(timeline, facts, amendments);
+  state.entities.set(streamId, timeline);
+  return timeline;
+};
+
+/** Appends an entity line's facts and amendments to its timeline. */
+const restoreEntries = (timeline: EntityTimeline, facts: unknown, amendments: unknown): void => {
+  const { streamId } = timeline;
+  if (!Array.isArray(facts) || !Array.isArray(amendments)) throw malformed(`entity ${JSON.stringify(streamId)}`);
   for (const [eventId, typeName, data, position, recordedMs, recordedAt] of facts as FactRow[]) {
     const type = DOMAIN_TYPES.get(typeName);
     if (typeof eventId !== 'string' || type === undefined || typeof data !== 'object' || data === null || !Number.isInteger(position) || !Number.isFinite(recordedMs)) {
@@ -545,6 +583,4 @@ const restoreEntity = (state: ReadModelState, line: unknown[]): string => {
     };
     timeline.amendments.push(amendment);
   }
-  state.entities.set(streamId, timeline);
-  return streamId;
 };
