@@ -25,11 +25,22 @@ export interface ProjectionSnapshot {
 export class ApiMetrics {
   readonly registry = new Registry();
 
+  /**
+   * The duration histogram's counts, copied at scrape time: each observation hashes its labels, a few µs
+   * on every request, so a request is observed once and both series come from it.
+   */
   private readonly httpRequests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by method, route template and status.',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [this.registry],
+    collect: async () => {
+      const { values } = await this.httpDuration.get();
+      this.httpRequests.reset();
+      for (const { metricName, labels, value } of values) {
+        if (metricName === 'http_request_duration_seconds_count') this.httpRequests.inc(labels, value);
+      }
+    },
   });
 
   private readonly httpDuration = new Histogram({
@@ -84,9 +95,7 @@ export class ApiMetrics {
   }
 
   observeRequest(method: string, route: string | undefined, status: number, seconds: number): void {
-    const labels = { method, route: route ?? UNMATCHED_ROUTE, status: String(status) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    this.httpDuration.observe({ method, route: route ?? UNMATCHED_ROUTE, status: String(status) }, seconds);
   }
 
   eventsAppendedOf(types: readonly string[]): void {
