@@ -394,8 +394,9 @@ type AmendmentRow = [
 
 /**
  * Entries per checkpoint line: an entity's facts and amendments, a tag's streams, the record clock. The
- * writer yields to the event loop between lines, so a line's length bounds how long a checkpoint written
- * under load holds up requests: one line per tag or per route's ten thousand milestones took tens of ms.
+ * writer yields to the event loop between chunks of lines but never inside a line, so a line's length
+ * bounds how long a checkpoint written under load holds up requests: one line per tag, or for a route's ten
+ * thousand milestones, took tens of ms.
  */
 const LINE_SLICE = 4096;
 
