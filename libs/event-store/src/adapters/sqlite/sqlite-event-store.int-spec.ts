@@ -14,6 +14,12 @@ runEventStoreContract('sqlite', async () => {
   return { store: SqliteEventStore.open(join(dir, 'events.sqlite')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 });
 
+// Every unfiltered subscription reads ahead on a worker here, however short the log.
+runEventStoreContract('sqlite, subscriptions reading ahead on a worker', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-event-store-read-ahead-'));
+  return { store: SqliteEventStore.open(join(dir, 'events.sqlite'), { readAheadBehind: 0 }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+});
+
 describe('SqliteEventStore', () => {
   let dir: string;
   const opened: SqliteEventStore[] = [];

@@ -4,6 +4,7 @@ import { ActualRevision, ANY, ExpectedRevision, NO_STREAM, STREAM_EXISTS, revisi
 import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { AppendOptions, AppendResult, EventFilter, EventStore, ReadAllOptions, ReadStreamOptions, StreamAppend, StreamAppendOutcome, SubscribeAllOptions } from '../../event-store.port';
 import { EventMetadata, NewEvent, StoredEvent, checkedMetadataKeys } from '../../stored-event';
+import { LogPagePrefetcher } from './log-page-prefetcher';
 import { openEventDatabase } from './schema';
 import { sqliteCode, translateSqliteError } from './sqlite-errors';
 
@@ -14,6 +15,16 @@ const PAGE_SIZE = 256;
  * alternates reading and applying a page, and larger pages make both faster (the caches stay with one).
  */
 const LOG_PAGE_SIZE = 2048;
+/**
+ * How far behind the head a subscription must start to read the log ahead on a worker thread: a replay
+ * of a long log, not a subscriber that is nearly caught up (starting the worker costs tens of ms).
+ */
+const READ_AHEAD_BEHIND = 50_000;
+
+export interface SqliteEventStoreOptions {
+  /** Events a new subscription must be behind the head by to read ahead on a worker (default 50 000). */
+  readAheadBehind?: number;
+}
 
 /** A row of the events table as SELECT_COLUMNS reads it; also read by tests that inspect the file directly. */
 export interface EventRow {
@@ -127,6 +138,7 @@ export class SqliteEventStore implements EventStore {
     private readonly db: Database.Database,
     /** The absolute path of the database file. */
     readonly filePath: string,
+    private readonly readAheadBehind: number,
   ) {
     this.statements = prepareStatements(db);
     const insertAll = (pending: PendingAppend, startRevision: number, recordedAt: string): AppendResult => {
@@ -172,9 +184,9 @@ export class SqliteEventStore implements EventStore {
    * to another application; StoreUnavailable when it cannot be read or written. Such files are
    * never modified.
    */
-  static open(filePath: string): SqliteEventStore {
+  static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const absolutePath = resolvePath(filePath);
-    return new SqliteEventStore(openEventDatabase(absolutePath), absolutePath);
+    return new SqliteEventStore(openEventDatabase(absolutePath), absolutePath, options.readAheadBehind ?? READ_AHEAD_BEHIND);
   }
 
   /** How many write transactions this instance has committed; concurrent appends share one. */
@@ -322,6 +334,19 @@ export class SqliteEventStore implements EventStore {
     return pages;
   }
 
+  /**
+   * @internal Used by subscriptions as they start: a worker reading the log ahead from `after` up to the
+   * current head, when the head is far enough ahead for it to pay; undefined otherwise. Unfiltered
+   * subscriptions only: a replay reads everything.
+   */
+  readAhead(after: number, filter: EventFilter | undefined, metadataKeys: readonly string[] | undefined): LogPagePrefetcher | undefined {
+    if (filter !== undefined) return undefined;
+    checkedMetadataKeys(metadataKeys);
+    const head = this.query('read the head position', () => this.statements.head.get()?.head ?? 0);
+    if (head - after < this.readAheadBehind) return undefined;
+    return new LogPagePrefetcher({ filePath: this.filePath, metadataKeys, pageSize: LOG_PAGE_SIZE }, after, head);
+  }
+
   /** @internal Resolves at the next commit or when the store closes, whichever comes first. */
   nextCommit(): Promise<void> {
     return this.commitSignal.promise;
@@ -395,10 +420,6 @@ export class SqliteEventStore implements EventStore {
 }
 
 /**
- * A pull-based catch-up subscription: it reads one page at a time from its own cursor, so it can
- * neither skip nor repeat an event, and holds at most one page however far behind it is.
- */
-/**
  * `readAll`'s iterator. A plain iterator rather than an async generator: a replay of the whole log takes
  * its events one by one, and a generator's extra awaits per event cost a quarter of a raw read.
  */
@@ -435,11 +456,18 @@ class LogReader implements AsyncIterator<StoredEvent> {
   }
 }
 
+/**
+ * A pull-based catch-up subscription: it reads one page at a time from its own cursor, so it can
+ * neither skip nor repeat an event, and holds at most one page however far behind it is (two when it
+ * starts far behind and a worker reads the next page while this one is applied).
+ */
 class SqliteSubscription implements AsyncIterableIterator<StoredEvent> {
   private buffered: StoredEvent[] = [];
   private at = 0;
   private ended = false;
   private wake: () => void = () => undefined;
+  /** Set up on the first page; undefined once it has nothing more to give (or was never worth starting). */
+  private readingAhead: LogPagePrefetcher | undefined | 'not yet' = 'not yet';
 
   constructor(
     private readonly store: SqliteEventStore,
@@ -461,6 +489,18 @@ class SqliteSubscription implements AsyncIterableIterator<StoredEvent> {
   async nextPage(): Promise<IteratorResult<StoredEvent[]>> {
     for (;;) {
       if (this.ended || this.store.isClosed) return this.end();
+      if (this.readingAhead === 'not yet') this.readingAhead = this.store.readAhead(this.cursor, this.options.filter, this.options.metadataKeys);
+      if (this.readingAhead !== undefined) {
+        const ahead = await this.readingAhead.next();
+        // The consumer may have returned, or the store closed, while the worker was reading.
+        if (this.ended || this.store.isClosed) return this.end();
+        if (ahead !== undefined) {
+          this.cursor = ahead[ahead.length - 1].position;
+          return { value: ahead, done: false };
+        }
+        // Read ahead as far as it goes: from here on the cursor is read the ordinary way.
+        this.readingAhead = undefined;
+      }
       // Taken before reading, so a commit that lands after the read still wakes us.
       const committed = this.store.nextCommit();
       const page = this.store.readLogPage(this.cursor, this.options.filter, LOG_PAGE_SIZE, this.options.metadataKeys);
@@ -493,6 +533,8 @@ class SqliteSubscription implements AsyncIterableIterator<StoredEvent> {
 
   private end(): IteratorResult<never> {
     this.ended = true;
+    if (this.readingAhead !== 'not yet') this.readingAhead?.close();
+    this.readingAhead = undefined;
     this.buffered = [];
     this.at = 0;
     this.wake();
