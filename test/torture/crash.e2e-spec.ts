@@ -113,6 +113,8 @@ describe(`crash torture (${CYCLES} SIGKILL cycles, seed ${SEED})`, () => {
         expect(new Set(log.map((row) => row.eventId)).size).toBe(log.length);
         if (graceful) {
           expect({ cycle, checkpointEqualsReplay: replayMatchesCheckpoint(dataDir) }).toEqual({ cycle, checkpointEqualsReplay: true });
+          // Checkpoint temporaries of killed predecessors are removed at start; a graceful stop leaves none.
+          expect({ cycle, temporaries: fs.readdirSync(dataDir).filter((name) => name.endsWith('.tmp')) }).toEqual({ cycle, temporaries: [] });
           replayChecks += 1;
         }
       }

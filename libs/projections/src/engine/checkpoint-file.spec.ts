@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
-import { serialize } from './read-model-state';
+import { readCheckpoint, removeAbandonedTemporaries, writeCheckpoint } from './checkpoint-file';
+import { ReadModelState, serialize } from './read-model-state';
 import { EventLog, at, registerCompany } from '../testing/recorded-events';
 
 describe('checkpoint file', () => {
@@ -31,5 +32,37 @@ describe('checkpoint file', () => {
     expect(await readCheckpoint(path)).toEqual({ reason: 'version', found: 1 });
     await writeFile(path, 'x'.repeat(8000));
     expect(await readCheckpoint(path)).toMatchObject({ reason: 'unreadable' });
+  });
+
+  it('removes the temporaries of writers that died mid-write, and only those', async () => {
+    const path = join(directory, 'projections.checkpoint.json');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const names = {
+      dead: `projections.checkpoint.json.${dead}.tmp`,
+      mine: `projections.checkpoint.json.${process.pid}.tmp`,
+      parent: `projections.checkpoint.json.${process.ppid}.tmp`,
+      checkpoint: 'projections.checkpoint.json',
+      other: `other.json.${dead}.tmp`,
+      odd: 'projections.checkpoint.json.x1.tmp',
+    };
+    for (const name of Object.values(names)) await writeFile(join(directory, name), 'x');
+
+    expect(await removeAbandonedTemporaries(path)).toEqual([join(directory, names.dead)]);
+    expect((await readdir(directory)).sort()).toEqual(Object.values(names).filter((name) => name !== names.dead).sort());
+    expect(await removeAbandonedTemporaries(join(directory, 'missing', 'projections.checkpoint.json'))).toEqual([]);
+  });
+
+  it('keeps the previous checkpoint and leaves no temporary when a write fails', async () => {
+    const log = new EventLog();
+    log.record(registerCompany('c1'), at('2024-01-01'));
+    const path = join(directory, 'projections.checkpoint.json');
+    await writeCheckpoint(path, log.state());
+    const previous = await readFile(path, 'utf8');
+    const unwritable = { ...log.state(), entities: new Map([['broken', null]]) } as unknown as ReadModelState;
+
+    await expect(writeCheckpoint(path, unwritable)).rejects.toThrow();
+
+    expect(await readFile(path, 'utf8')).toBe(previous);
+    expect(await readdir(directory)).toEqual(['projections.checkpoint.json']);
   });
 });

@@ -1,5 +1,5 @@
-import { FileHandle, mkdir, open, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { FileHandle, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { CheckpointVersionMismatch, ReadModelState, deserialize, serialize } from './read-model-state';
 
 /**
@@ -21,27 +21,74 @@ const READ_CHUNK_BYTES = 1 << 20;
 export const writeCheckpoint = async (path: string, state: ReadModelState): Promise<void> => {
   const lines = serialize(state);
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryOf(path, process.pid);
   const file = await open(temporary, 'w', 0o600);
   try {
-    let chunk: string[] = [];
-    let length = 0;
-    for (const line of lines) {
-      chunk.push(line, '\n');
-      length += line.length + 1;
-      if (length >= WRITE_CHUNK_BYTES) {
-        await file.write(chunk.join(''), null, 'utf8');
-        chunk = [];
-        length = 0;
+    try {
+      let chunk: string[] = [];
+      let length = 0;
+      for (const line of lines) {
+        chunk.push(line, '\n');
+        length += line.length + 1;
+        if (length >= WRITE_CHUNK_BYTES) {
+          await file.write(chunk.join(''), null, 'utf8');
+          chunk = [];
+          length = 0;
+        }
       }
+      await file.write(chunk.join(''), null, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
     }
-    await file.write(chunk.join(''), null, 'utf8');
-    await file.sync();
-  } finally {
-    await file.close();
+    await rename(temporary, path);
+  } catch (error) {
+    // A full disk or a state that cannot be written: the previous checkpoint stays, the partial copy goes.
+    await unlink(temporary).catch(() => undefined);
+    throw error;
   }
-  await rename(temporary, path);
   await syncDirectory(dirname(path));
+};
+
+const temporaryOf = (path: string, pid: number): string => `${path}.${pid}.tmp`;
+
+/**
+ * Deletes the temporaries of checkpoint writers that died mid-write (SIGKILL, power loss), as large as a
+ * checkpoint each and removed by nothing else; a temporary whose writer is still running is left alone.
+ * Returns the paths it removed.
+ */
+export const removeAbandonedTemporaries = async (path: string): Promise<string[]> => {
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return [];
+  }
+  const prefix = `${basename(path)}.`;
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? /^([0-9]+)\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid === undefined || isRunning(Number(pid))) continue;
+    const abandoned = join(dirname(path), name);
+    try {
+      await unlink(abandoned);
+      removed.push(abandoned);
+    } catch {
+      // Gone already, or not ours to delete: either way nothing to do.
+    }
+  }
+  return removed;
+};
+
+/** Whether a process with this id exists (EPERM: it does, under another user). */
+const isRunning = (pid: number): boolean => {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 };
 
 const syncDirectory = async (directory: string): Promise<void> => {

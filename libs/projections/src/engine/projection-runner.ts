@@ -1,6 +1,6 @@
 import { isDomainEventType } from '@bsc/domain';
 import { EventStore, StoredEvent } from '@bsc/event-store';
-import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
+import { readCheckpoint, removeAbandonedTemporaries, writeCheckpoint } from './checkpoint-file';
 import { PROJECTED_METADATA_KEYS, PROJECTION_VERSION, ReadModelState, apply, createState, recordTimeOf } from './read-model-state';
 
 /** The structured logger the runner writes to (pino's shape). */
@@ -285,6 +285,8 @@ export class ProjectionRunner {
   private async loadCheckpoint(): Promise<ReadModelState> {
     const path = this.options.checkpointPath;
     if (!path) return createState();
+    const abandoned = await removeAbandonedTemporaries(path);
+    if (abandoned.length > 0) this.logger.warn({ removed: abandoned }, 'removed checkpoint temporaries left by writers that died mid-write');
     const loaded = await readCheckpoint(path);
     if ('state' in loaded) {
       this.logger.info({ position: loaded.state.position, path }, 'projection checkpoint loaded');
