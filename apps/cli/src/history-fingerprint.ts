@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '@bsc/audit';
 import { EventStore } from '@bsc/event-store';
 
@@ -11,7 +11,7 @@ export interface HistoryFingerprint {
   orderDigest: string;
 }
 
-const chain = (previous: string, value: string): string => createHash('sha256').update(previous).update('\n').update(value).digest('hex');
+const chain = (previous: string, value: string): string => hash('sha256', `${previous}\n${value}`, 'hex');
 
 /**
  * Reads the log once (up to `upToPosition`), keeping one digest per stream rather than the events, so a

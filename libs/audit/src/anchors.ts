@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EventStore } from '@bsc/event-store';
 import { canonicalJson } from './canonical-json';
@@ -88,5 +88,5 @@ const digestUpTo = async (store: EventStore, position: number): Promise<string> 
   const sorted = [...heads.values()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // The position is not hashed: it is a store's own numbering (a count in SQLite, a byte offset in
   // EventStoreDB), and an anchor must still verify after `cli migrate` moved the history.
-  return createHash('sha256').update(canonicalJson({ heads: sorted }), 'utf8').digest('hex');
+  return hash('sha256', canonicalJson({ heads: sorted }), 'hex');
 };

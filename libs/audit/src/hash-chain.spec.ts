@@ -38,6 +38,11 @@ describe('hash chain', () => {
     expect(hashEvent(event)).toBe(hashEvent({ ...event, metadata: { ...event.metadata } }));
   });
 
+  it('is the digest histories already stored carry: SHA-256 of the canonical JSON, computed independently', () => {
+    // printf '%s' '{"data":{"capacityGwh":2,...},"eventId":...,"type":"PlantCommissioned"}' | sha256sum
+    expect(hashEvent(event)).toBe('e01ac51671ce68caf0cbdbdb8b8dd8dc4131a68f338af40a8f6e86e04ee32560');
+  });
+
   it.each([
     ['data', { ...event, data: { ...event.data, capacityGwh: 3 } }],
     ['type', { ...event, type: 'PlantCancelled' }],

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** `prevHash` of a stream's first event. */
@@ -31,7 +31,7 @@ export interface ChainedEvent {
 export const hashEvent = (event: ChainedEvent): string => {
   const sealed = Object.fromEntries(CHAINED_METADATA_FIELDS.map((field) => [field, event.metadata[field]]));
   const payload = canonicalJson({ eventId: event.eventId, streamId: event.streamId, type: event.type, data: event.data, metadata: sealed });
-  return createHash('sha256').update(payload, 'utf8').digest('hex');
+  return hash('sha256', payload, 'hex');
 };
 
 /** Seals metadata that already carries `prevHash`: returns it with `hash` filled in. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfiguredKey, ROLES, Role } from '../config/app-config';
@@ -14,7 +14,7 @@ interface KeyEntry {
   principal: Principal;
 }
 
-const digestOf = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+const digestOf = (key: string): Buffer => hash('sha256', key, 'buffer');
 
 /** A short, stable, non-reversible name for a key: `integrator-3f9a1c2b`. */
 export const principalNameFor = (role: Role, key: string): string => `${role}-${digestOf(key).toString('hex').slice(0, 8)}`;

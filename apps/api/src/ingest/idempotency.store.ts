@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { GENESIS_HASH, sealEvent } from '@bsc/audit';
 import { WriteContext } from '../http/write-context';
 import { EventStore, NO_STREAM, StreamNotFound, WrongExpectedRevision, newEventId } from '@bsc/event-store';
@@ -28,7 +28,7 @@ export class IdempotencyStore {
   constructor(private readonly store: EventStore) {}
 
   static streamFor(principalName: string, key: string): string {
-    return `${IDEMPOTENCY_STREAM_PREFIX}${createHash('sha256').update(`${principalName}\n${key}`, 'utf8').digest('hex').slice(0, 40)}`;
+    return `${IDEMPOTENCY_STREAM_PREFIX}${hash('sha256', `${principalName}\n${key}`, 'hex').slice(0, 40)}`;
   }
 
   /** Idempotency records are chained like any stream, so the integrity check covers them too. */
@@ -75,4 +75,4 @@ export class IdempotencyStore {
 }
 
 /** Hash of what makes two requests "the same": the route's command and the source, canonically. */
-export const requestHashOf = (canonicalRequest: string): string => createHash('sha256').update(canonicalRequest, 'utf8').digest('hex');
+export const requestHashOf = (canonicalRequest: string): string => hash('sha256', canonicalRequest, 'hex');
