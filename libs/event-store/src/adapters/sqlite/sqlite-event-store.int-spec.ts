@@ -138,6 +138,50 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe('reads of one event-loop turn', () => {
+    const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+    it('share one snapshot: another connection’s commit shows from the next turn on', async () => {
+      const file = join(dir, 'events.sqlite');
+      const store = openStore(file);
+      await store.append('mine', [event()], { expectedRevision: NO_STREAM });
+      await nextTurn();
+      const other = new Database(file);
+      try {
+        expect(await store.headPosition()).toBe(1);
+        other
+          .prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, 0, ?, ?, ?, ?, ?)')
+          .run('theirs', randomUUID(), 'Tested', '{}', '{}', new Date().toISOString());
+
+        expect(await store.headPosition()).toBe(1);
+        expect((await store.readStreams(['theirs'])).get('theirs')).toEqual([]);
+        await nextTurn();
+        expect(await store.headPosition()).toBe(2);
+        expect((await store.readStreams(['theirs'])).get('theirs')).toHaveLength(1);
+      } finally {
+        other.close();
+      }
+    });
+
+    it('never hold back a commit: an append is durable once acknowledged, whatever was read in its turn', async () => {
+      const file = join(dir, 'events.sqlite');
+      const store = openStore(file);
+
+      // The commit is queued before the read opens its snapshot, so it comes due first.
+      const appending = store.append('s', [event()], { expectedRevision: NO_STREAM });
+      const history = await store.readStreams(['s']);
+      const appended = await appending;
+
+      expect(history.get('s')).toEqual([]);
+      const other = new Database(file, { readonly: true });
+      try {
+        expect(other.prepare('SELECT position FROM events').all()).toEqual([{ position: appended.position }]);
+      } finally {
+        other.close();
+      }
+    });
+  });
+
   describe('lifecycle', () => {
     it('creates the parent directory and keeps everything across close and reopen', async () => {
       const file = join(dir, 'nested', 'deeper', 'events.sqlite');
