@@ -68,10 +68,14 @@ export interface Cut {
 export const effectiveBy = (effectiveOn: string | undefined, asOf: string | undefined): boolean =>
   asOf === undefined || effectiveOn === undefined || effectiveOn <= asOf;
 
-/** How many leading entries have `key` ≤ `value` (entries sorted by that key): one binary search. */
+/**
+ * How many leading entries have `key` ≤ `value` (entries sorted by that key): one binary search, skipped
+ * when the last entry qualifies (most queries ask for a knownAt after everything a timeline holds).
+ */
 export const countAtOrBelow = <T, K extends number | string>(entries: readonly T[], key: (entry: T) => K, value: K): number => {
-  let low = 0;
   let high = entries.length;
+  if (high === 0 || key(entries[high - 1]) <= value) return high;
+  let low = 0;
   while (low < high) {
     const mid = (low + high) >>> 1;
     if (key(entries[mid]) <= value) low = mid + 1;
@@ -107,22 +111,10 @@ const twoDigits = (value: string, at: number): number => {
   return tens < 0 || tens > 9 || units < 0 || units > 9 ? -1 : tens * 10 + units;
 };
 
-/**
- * Index of the first entry recorded strictly after `ms` (entries sorted by `recordedMs`). Not written with
- * `countAtOrBelow`: every query asks it of every timeline it reads, most often for a knownAt after the
- * last entry, and a key function passed in is one more call per step wherever the compiler does not inline it.
- */
-export const countRecordedBy = (entries: readonly { recordedMs: number }[], ms: number): number => {
-  let high = entries.length;
-  if (high === 0 || entries[high - 1].recordedMs <= ms) return high;
-  let low = 0;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (entries[mid].recordedMs <= ms) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-};
+const recordedMsOf = (entry: { recordedMs: number }): number => entry.recordedMs;
+
+/** Index of the first entry recorded strictly after `ms` (entries sorted by `recordedMs`). */
+export const countRecordedBy = (entries: readonly { recordedMs: number }[], ms: number): number => countAtOrBelow(entries, recordedMsOf, ms);
 
 export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, facts: [], amendments: [], dated: undefined });
 
@@ -175,8 +167,7 @@ export const factsAt = (timeline: EntityTimeline | undefined, cut: Cut): Selecte
     const fact = timeline.facts[i];
     const amendment = amendments?.get(fact.eventId);
     if (amendment?.retracted) continue;
-    const data = amendment?.changes ? { ...(fact.data as object), ...amendment.changes } : fact.data;
-    const event = { type: fact.type, data } as DomainEvent;
+    const event = readWithChanges(fact, amendment?.changes);
     const effectiveOn = dateOf(event);
     if (!effectiveBy(effectiveOn, cut.asOf)) continue;
     selected.push({
@@ -307,17 +298,13 @@ export const foldByEffectiveDate = <S>(
   if (timeline.facts.length < DATED_VIEW_MIN_FACTS) {
     const known = countRecordedBy(timeline.facts, cut.knownAtMs);
     const amended = countRecordedBy(timeline.amendments, cut.knownAtMs);
-    if (amended === 0 && selectedInDateOrder(timeline.facts, known, cut.asOf)) {
+    if (amended <= IN_PLACE_MAX_AMENDMENTS && readingsInDateOrder(timeline, known, amended, cut.asOf)) {
       for (let i = 0; i < known; i++) {
-        const event = eventOf(timeline.facts[i]);
+        const event = readingOf(timeline.facts[i], timeline.amendments, amended);
+        if (event === undefined) continue;
         const effectiveOn = dateOf(event);
         if (effectiveBy(effectiveOn, cut.asOf)) state = step(state, event, effectiveOn);
       }
-      return state;
-    }
-    const readings = amended > 0 && amended <= IN_PLACE_MAX_AMENDMENTS ? amendedReadingsInDateOrder(timeline, known, amended, cut.asOf) : undefined;
-    if (readings !== undefined) {
-      for (const event of readings) state = step(state, event, dateOf(event));
       return state;
     }
   }
@@ -331,11 +318,16 @@ const IN_PLACE_MAX_AMENDMENTS = 8;
 /** A fact as recorded carries its event's type and data: unamended, it reads as the event itself. */
 const eventOf = (fact: TimelineFact): DomainEvent => fact as unknown as DomainEvent;
 
-/** Whether the first `known` facts effective by asOf are already in `byEffectiveDate` order (undated first). */
-const selectedInDateOrder = (facts: readonly TimelineFact[], known: number, asOf: string | undefined): boolean => {
+/**
+ * Whether the first `known` facts, read with the first `amended` amendments, are in `byEffectiveDate`
+ * order (undated first) where they pass asOf: false when a date was recorded late or a correction moved one.
+ */
+const readingsInDateOrder = (timeline: EntityTimeline, known: number, amended: number, asOf: string | undefined): boolean => {
   let previous = '';
   for (let i = 0; i < known; i++) {
-    const effectiveOn = dateOf(eventOf(facts[i]));
+    const event = readingOf(timeline.facts[i], timeline.amendments, amended);
+    if (event === undefined) continue;
+    const effectiveOn = dateOf(event);
     if (!effectiveBy(effectiveOn, asOf)) continue;
     const date = effectiveOn ?? '';
     if (date < previous) return false;
@@ -345,26 +337,9 @@ const selectedInDateOrder = (facts: readonly TimelineFact[], known: number, asOf
 };
 
 /**
- * The readings of the first `known` facts with the first `amended` amendments merged, those effective by
- * asOf, in stream order; undefined when that is not `byEffectiveDate` order (a correction moved a date).
+ * The fact as the first `count` amendments leave it, merged as `amendmentsKnown` merges them (a retraction
+ * wins, later corrections win); undefined once retracted. Unamended, the fact itself: nothing allocated.
  */
-const amendedReadingsInDateOrder = (timeline: EntityTimeline, known: number, amended: number, asOf: string | undefined): DomainEvent[] | undefined => {
-  const readings: DomainEvent[] = [];
-  let previous = '';
-  for (let i = 0; i < known; i++) {
-    const event = readingOf(timeline.facts[i], timeline.amendments, amended);
-    if (event === undefined) continue;
-    const effectiveOn = dateOf(event);
-    if (!effectiveBy(effectiveOn, asOf)) continue;
-    const date = effectiveOn ?? '';
-    if (date < previous) return undefined;
-    previous = date;
-    readings.push(event);
-  }
-  return readings;
-};
-
-/** The fact as the first `count` amendments leave it, as `factsAt` reads it (later corrections win); undefined once retracted. */
 const readingOf = (fact: TimelineFact, amendments: readonly TimelineAmendment[], count: number): DomainEvent | undefined => {
   let changes: Record<string, unknown> | undefined;
   for (let i = 0; i < count; i++) {
@@ -373,8 +348,12 @@ const readingOf = (fact: TimelineFact, amendments: readonly TimelineAmendment[],
     if (amendment.kind === 'retraction') return undefined;
     changes = { ...changes, ...amendment.changes };
   }
-  return changes === undefined ? eventOf(fact) : ({ type: fact.type, data: { ...(fact.data as object), ...changes } } as DomainEvent);
+  return changes === undefined ? eventOf(fact) : readWithChanges(fact, changes);
 };
+
+/** The fact's event with a correction's changes merged into its data. */
+const readWithChanges = (fact: TimelineFact, changes: Record<string, unknown> | undefined): DomainEvent =>
+  ({ type: fact.type, data: changes ? { ...(fact.data as object), ...changes } : fact.data }) as DomainEvent;
 
 /**
  * Below this many facts a timeline is read the straightforward way: sorting a handful of facts costs less
@@ -408,7 +387,7 @@ const extendView = (view: DatedView, timeline: EntityTimeline): boolean => {
     const fact = timeline.facts[index];
     const amendment = view.known?.get(fact.eventId);
     if (amendment?.retracted) continue;
-    const event = { type: fact.type, data: amendment?.changes ? { ...(fact.data as object), ...amendment.changes } : fact.data } as DomainEvent;
+    const event = readWithChanges(fact, amendment?.changes);
     const date = dateOf(event);
     const key = date === undefined ? 0 : dayKey(date);
     if (key === NOT_A_DAY) return false;
