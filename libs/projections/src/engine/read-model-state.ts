@@ -11,6 +11,7 @@ import {
   recordedAtOf,
   verbatimRecordedAt,
 } from './fact-timeline';
+import { EventIdMap } from './event-id-map';
 import { SlicedBuild, runInSlices } from './in-slices';
 
 /**
@@ -50,9 +51,9 @@ export interface ReadModelState {
    * up by id, so it is built after start in the background (`locateEventsInBackground`) or on the first
    * lookup (see `locateEvent`) rather than by every replay; once it exists, `apply` keeps it current.
    */
-  locator?: Map<string, TimelineFact | TimelineAmendment>;
+  locator?: EventIdMap<TimelineFact | TimelineAmendment>;
   /** The locator while `locateEventsInBackground` builds it: `apply` adds to it too, lookups do not use it. */
-  locatorDraft?: Map<string, TimelineFact | TimelineAmendment>;
+  locatorDraft?: EventIdMap<TimelineFact | TimelineAmendment>;
   /** Tag → streams, so a query touches only the entities it concerns (see `tagsOf`). */
   tags: Map<string, Set<string>>;
   clock: RecordClock;
@@ -281,9 +282,9 @@ export const locateEvent = (state: ReadModelState, eventId: string): EventLocati
  * The locator; without one (or while the background build is under way) it is built here, at once: about
  * a second per million events, the way for a replay or a test, which have no requests to keep answering.
  */
-const locatorOf = (state: ReadModelState): Map<string, TimelineFact | TimelineAmendment> => {
+const locatorOf = (state: ReadModelState): EventIdMap<TimelineFact | TimelineAmendment> => {
   if (state.locator === undefined) {
-    const locator = new Map<string, TimelineFact | TimelineAmendment>();
+    const locator = new EventIdMap<TimelineFact | TimelineAmendment>();
     for (const timeline of state.entities.values()) addToLocator(locator, timeline);
     state.locator = locator;
     state.locatorDraft = undefined;
@@ -291,7 +292,7 @@ const locatorOf = (state: ReadModelState): Map<string, TimelineFact | TimelineAm
   return state.locator;
 };
 
-const addToLocator = (locator: Map<string, TimelineFact | TimelineAmendment>, timeline: EntityTimeline): void => {
+const addToLocator = (locator: EventIdMap<TimelineFact | TimelineAmendment>, timeline: EntityTimeline): void => {
   for (const fact of timeline.facts) locator.set(fact.eventId, fact);
   for (const amendment of timeline.amendments) locator.set(amendment.eventId, amendment);
 };
@@ -307,7 +308,7 @@ const TIMELINES_PER_CLOCK_CHECK = 256;
  */
 export const locateEventsInBackground = (state: ReadModelState, sliceMs = 10): SlicedBuild => {
   if (state.locator !== undefined) return { stop: () => undefined, done: Promise.resolve() };
-  const draft = new Map<string, TimelineFact | TimelineAmendment>();
+  const draft = new EventIdMap<TimelineFact | TimelineAmendment>();
   state.locatorDraft = draft;
   const timelines = state.entities.values();
   const build = runInSlices((ms) => {
