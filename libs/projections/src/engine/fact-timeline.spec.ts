@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { DomainEvent } from '@bsc/domain';
-import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate, foldByEffectiveDate } from './fact-timeline';
+import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate, foldByEffectiveDate, foldLatestByEffectiveDate } from './fact-timeline';
+import { PlantAt, foldPlant } from '../company-capacity/plant-state';
 import { amendmentsOf, apply, createState, locateEvent, positionKnownAt } from './read-model-state';
 import { DAYS, stepOf, toLog } from '../testing/generated-log';
-import { EventLog, announce, at, commission } from '../testing/recorded-events';
+import { EventLog, announce, at, commission, startConstruction } from '../testing/recorded-events';
 
 describe('bitemporal fact timeline', () => {
   const cutAt = (asOf: string | undefined, knownAt: string) => ({ asOf, knownAtMs: Date.parse(knownAt) });
@@ -124,6 +125,81 @@ describe('bitemporal fact timeline', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  describe('foldLatestByEffectiveDate', () => {
+    const copyPlant = (plant: PlantAt | undefined) => plant && { ...plant };
+    const latest = (timeline: Parameters<typeof foldByEffectiveDate>[0], cut: ReturnType<typeof cutAt>) =>
+      foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, copyPlant);
+    const folded = (timeline: Parameters<typeof foldByEffectiveDate>[0], cut: ReturnType<typeof cutAt>) =>
+      foldByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant);
+
+    it('equals foldByEffectiveDate at any cut while facts and amendments keep coming', () => {
+      const steps = fc.array(stepOf('plant', 'plant-step', 'plant-step', 'amend'), { minLength: 5, maxLength: 60 });
+      const asOfs = [undefined, '2023-12-31', ...DAYS, '2024-07-15', '2026-01-01', 'not a day'];
+      fc.assert(
+        fc.property(steps, fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 4 }), fc.array(fc.nat(60), { minLength: 1, maxLength: 6 }), (chosen, lags, queryAfter) => {
+          const events = toLog(chosen, lags);
+          const state = createState();
+          const knownAts = [...events.filter((_, i) => i % 3 === 0).map((event) => Date.parse(event.recordedAt)), Number.POSITIVE_INFINITY];
+          const check = () => {
+            for (const timeline of state.entities.values()) {
+              for (const knownAtMs of knownAts) {
+                for (const asOf of asOfs) expect(latest(timeline, { asOf, knownAtMs })).toEqual(folded(timeline, { asOf, knownAtMs }));
+              }
+            }
+          };
+          events.forEach((event, i) => {
+            apply(state, event);
+            // Answers between applies make steps that later facts and amendments leave stale.
+            if (queryAfter.includes(i)) check();
+          });
+          check();
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    it('answers a cut that knows everything from steps kept on the timeline, and an older cut by folding', () => {
+      const log = new EventLog();
+      log.record(announce({ plantId: 'p1', companyId: 'c1', announcedOn: '2024-01-01' }), at('2024-01-02'));
+      log.record(startConstruction('p1', '2024-03-01'), at('2024-03-02'));
+      log.record(commission('p1', '2024-06-01', 4), at('2024-06-02'));
+      const state = log.state();
+      const timeline = state.entities.get('plant-p1');
+      const now = cutAt('2024-12-31', at('2025-01-01'));
+
+      const first = latest(timeline, now);
+      expect(first).toMatchObject({ status: 'operational', commissionedGwh: 4 });
+      expect(latest(timeline, now)).toBe(first);
+      // Each date keeps its own state: the later steps did not change the earlier ones.
+      expect(latest(timeline, cutAt('2024-04-01', at('2025-01-01')))).toMatchObject({ status: 'under-construction', commissionedGwh: 0 });
+      expect(latest(timeline, cutAt('2023-12-31', at('2025-01-01')))).toBeUndefined();
+      // Known before the commissioning was recorded: folded, not taken from the steps.
+      expect(latest(timeline, cutAt('2024-12-31', at('2024-05-01')))).toMatchObject({ status: 'under-construction', commissionedGwh: 0 });
+
+      log.record(commission('p1', '2024-09-01', 2), at('2024-09-02'));
+      apply(state, log.events.at(-1)!);
+      expect(latest(timeline, now)).toMatchObject({ commissionedGwh: 6 });
+      log.retract(log.events[2], at('2024-10-01'));
+      apply(state, log.events.at(-1)!);
+      expect(latest(timeline, now)).toMatchObject({ commissionedGwh: 2, status: 'operational' });
+      expect(latest(timeline, cutAt('2024-08-01', at('2025-01-01')))).toMatchObject({ commissionedGwh: 0, status: 'under-construction' });
+    });
+
+    it('keeps the steps of one fold from answering another', () => {
+      const log = new EventLog();
+      log.record(announce({ plantId: 'p1', companyId: 'c1', announcedOn: '2024-01-01' }), at('2024-01-02'));
+      log.record(commission('p1', '2024-06-01', 4), at('2024-06-02'));
+      const timeline = log.state().entities.get('plant-p1');
+      const cut = cutAt('2024-12-31', at('2025-01-01'));
+      const countFacts = (count: number) => count + 1;
+
+      expect(latest(timeline, cut)).toMatchObject({ commissionedGwh: 4 });
+      expect(foldLatestByEffectiveDate(timeline, cut, 0, countFacts, (count) => count)).toBe(2);
+      expect(foldLatestByEffectiveDate(timeline, cut, 10, countFacts, (count) => count)).toBe(12);
+      expect(latest(timeline, cut)).toMatchObject({ commissionedGwh: 4 });
+    });
   });
 
   it('orders days by dayKey as their strings order, and refuses what is not a day', () => {
