@@ -127,11 +127,13 @@ export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, 
 export const appendFact = (timeline: EntityTimeline, fact: TimelineFact): void => {
   fact.recordedMs = Math.max(fact.recordedMs, lastRecordedMs(timeline));
   timeline.facts.push(fact);
+  timeline.folded = undefined;
 };
 
 export const appendAmendment = (timeline: EntityTimeline, amendment: TimelineAmendment): void => {
   amendment.recordedMs = Math.max(amendment.recordedMs, lastRecordedMs(timeline));
   timeline.amendments.push(amendment);
+  timeline.folded = undefined;
 };
 
 /** The record time as written: kept verbatim, or `recordedMs` in ISO form when that is what was written. */
@@ -317,19 +319,20 @@ export const foldByEffectiveDate = <S>(
 /**
  * A timeline's latest reading folded once: the state after each effective date, so a cut that knows all of
  * the reading is answered by one binary search over the dates instead of a fold. Made for the one `step`
- * it was folded with, and only for timelines short enough that a state per date stays small.
+ * it was folded with, only for timelines short enough that a state per date stays small, and dropped by
+ * `appendFact` and `appendAmendment`, so whatever a timeline holds is current.
  */
 interface FoldedSteps {
   step: unknown;
   initial: unknown;
-  facts: number;
-  amendments: number;
   /** The latest record time of the reading: only a cut known at or after it may use the steps. */
   recordedThrough: number;
-  /** `dayKey` of each distinct effective date, ascending (0: undated facts). */
-  keys: number[];
-  /** The folded state after every fact effective on or before `keys[i]`; a new date's steps change a `snapshot` of it. */
-  states: unknown[];
+  /**
+   * `dayKey` of each distinct effective date, ascending (0: undated facts), each followed by the state after
+   * every fact effective on or before it: `[key, state, key, state, …]`. One list rather than two, because
+   * an answer over a company's plants waits on memory more than it computes: one object less to fetch.
+   */
+  dated: unknown[];
 }
 
 /**
@@ -338,8 +341,8 @@ interface FoldedSteps {
  * "now", always does). A capacity answer folds every plant of a company, and at a million events that fold
  * was about half of the answer's CPU time (profile, 2026-12-06), most of it waiting on memory: a plant's
  * facts, their data and dates lie all over a large heap. The steps are made on first use and again after
- * the timeline grows. The state returned may be shared by later answers: callers must not change it.
- * `snapshot` copies a state so the next step cannot change the one kept.
+ * the timeline changes. The state returned may be shared by later answers: callers must not change it.
+ * `snapshot` copies a state so that the steps of a later date cannot change the one kept.
  *
  * @example
  *   foldLatestByEffectiveDate(plantTimeline, cut, undefined, foldPlant, (plant) => plant && { ...plant })
@@ -355,11 +358,22 @@ export const foldLatestByEffectiveDate = <S>(
   const asOf = cut.asOf === undefined ? Number.POSITIVE_INFINITY : dayKey(cut.asOf);
   const steps = asOf === NOT_A_DAY ? undefined : foldedSteps(timeline, cut, initial, step, snapshot);
   if (!steps) return foldByEffectiveDate(timeline, cut, initial, step);
-  const count = countAtOrBelow(steps.keys, dayOf, asOf);
-  return count === 0 ? initial : (steps.states[count - 1] as S);
+  const { dated } = steps;
+  // How many dates are ≤ asOf: the keys sit at even indices.
+  let low = 0;
+  let high = dated.length >>> 1;
+  if ((dated[dated.length - 2] as number) > asOf) {
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((dated[mid * 2] as number) <= asOf) low = mid + 1;
+      else high = mid;
+    }
+    high = low;
+  }
+  return high === 0 ? initial : (dated[high * 2 - 1] as S);
 };
 
-/** The timeline's folded steps if the cut may use them, made when missing or stale; undefined otherwise. */
+/** The timeline's folded steps if the cut may use them, made when missing; undefined otherwise. */
 const foldedSteps = <S>(
   timeline: EntityTimeline,
   cut: Cut,
@@ -368,38 +382,26 @@ const foldedSteps = <S>(
   snapshot: (state: S) => S,
 ): FoldedSteps | undefined => {
   const current = timeline.folded;
-  if (current !== undefined && current.step === step && current.initial === initial && current.facts === timeline.facts.length && current.amendments === timeline.amendments.length) {
+  if (current !== undefined && current.step === step && current.initial === initial) {
     return cut.knownAtMs >= current.recordedThrough ? current : undefined;
   }
   const recordedThrough = lastRecordedMs(timeline);
   // Only the latest reading gets steps, and only long-known ones: an older cut would make steps no one asks for again.
   if (cut.knownAtMs < recordedThrough || timeline.facts.length >= DATED_VIEW_MIN_FACTS) return undefined;
-  const keys: number[] = [];
-  const states: unknown[] = [];
+  const dated: unknown[] = [];
   let state = initial;
   for (const fact of factsByEffectiveDate(timeline, { knownAtMs: recordedThrough })) {
     const key = fact.effectiveOn === undefined ? 0 : dayKey(fact.effectiveOn);
     if (key === NOT_A_DAY) return undefined;
-    const sameDate = keys.length > 0 && keys[keys.length - 1] === key;
+    const sameDate = dated.length > 0 && dated[dated.length - 2] === key;
     // The state kept for the previous date stays as it is: the steps of a new date change a copy.
-    if (keys.length > 0 && !sameDate) state = snapshot(state);
+    if (dated.length > 0 && !sameDate) state = snapshot(state);
     state = step(state, fact.event, fact.effectiveOn);
-    if (sameDate) states[states.length - 1] = state;
-    else {
-      keys.push(key);
-      states.push(state);
-    }
+    if (sameDate) dated[dated.length - 1] = state;
+    else dated.push(key, state);
   }
-  // Copied to their length: a pushed array keeps room for 17 entries, and there is one pair per entity.
-  const steps: FoldedSteps = {
-    step,
-    initial,
-    facts: timeline.facts.length,
-    amendments: timeline.amendments.length,
-    recordedThrough,
-    keys: keys.slice(),
-    states: states.slice(),
-  };
+  // Copied to its length: a pushed array keeps room for 17 entries, and there is one per entity.
+  const steps: FoldedSteps = { step, initial, recordedThrough, dated: dated.slice() };
   timeline.folded = steps;
   return steps;
 };
