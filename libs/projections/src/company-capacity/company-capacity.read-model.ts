@@ -60,8 +60,8 @@ export interface OneCompanyCapacityAnswer extends AnswerEcho, CompanyCapacityRow
  * The plants of a registered company at the cut: announced ≤ asOf, known at knownAt, still of this
  * company after corrections. Cost grows with the company's plants only.
  */
-export const plantsOfCompany = (state: ReadModelState, companyId: string, cut: Cut): PlantAt[] => {
-  const plants: PlantAt[] = [];
+export const plantsOfCompany = (state: ReadModelState, companyId: string, cut: Cut): Readonly<PlantAt>[] => {
+  const plants: Readonly<PlantAt>[] = [];
   for (const timeline of timelinesTagged(state, tag.plantsOfCompany(companyId))) {
     const plant = plantAt(timeline, cut);
     if (plant && plant.companyId === companyId) plants.push(plant);
@@ -70,8 +70,8 @@ export const plantsOfCompany = (state: ReadModelState, companyId: string, cut: C
 };
 
 /** Every company whose registration is known at knownAt, by id. */
-export const companiesAt = (state: ReadModelState, cut: Cut): CompanyAt[] => {
-  const companies: CompanyAt[] = [];
+export const companiesAt = (state: ReadModelState, cut: Cut): Readonly<CompanyAt>[] => {
+  const companies: Readonly<CompanyAt>[] = [];
   for (const streamId of streamsTagged(state, tag.companies)) {
     const company = companyAt(state.entities.get(streamId), cut);
     if (company) companies.push(company);
@@ -85,7 +85,7 @@ const matchesPlant = (plant: PlantAt, filters: CompanyCapacityFilters): boolean 
   (filters.technologyRoute === undefined || plant.technologyRoute === filters.technologyRoute) &&
   (filters.country === undefined || plant.country === filters.country);
 
-const capacityRow = (company: CompanyAt, plants: PlantAt[]): CompanyCapacityRow => {
+const capacityRow = (company: Readonly<CompanyAt>, plants: readonly Readonly<PlantAt>[]): CompanyCapacityRow => {
   const buckets = zeroBuckets();
   const byRoute: BucketsBy = {};
   const byCountry: BucketsBy = {};

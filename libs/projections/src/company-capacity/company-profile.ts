@@ -1,5 +1,5 @@
 import { DomainEvent } from '@bsc/domain';
-import { Cut, EntityTimeline, foldLatestByEffectiveDate } from '../engine/fact-timeline';
+import { Cut, EntityTimeline, foldLatestByEffectiveDate, shallowCopy } from '../engine/fact-timeline';
 
 /** A company as known at the cut: registration known at knownAt, latest rename effective ≤ asOf. */
 export interface CompanyAt {
@@ -10,9 +10,7 @@ export interface CompanyAt {
 
 /** Undefined when the registration is not known at knownAt (or was retracted). */
 export const companyAt = (timeline: EntityTimeline | undefined, cut: Cut): Readonly<CompanyAt> | undefined =>
-  foldLatestByEffectiveDate<CompanyAt | undefined>(timeline, cut, undefined, foldCompany, copyCompany);
-
-const copyCompany = (company: CompanyAt | undefined): CompanyAt | undefined => company && { ...company };
+  foldLatestByEffectiveDate<CompanyAt | undefined>(timeline, cut, undefined, foldCompany, shallowCopy);
 
 /** One step of `companyAt`: mutates and returns `company` except on a registration, which starts a new object. */
 const foldCompany = (company: CompanyAt | undefined, event: DomainEvent): CompanyAt | undefined => {

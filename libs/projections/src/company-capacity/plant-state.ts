@@ -1,5 +1,5 @@
 import { DomainEvent, PlantStatus } from '@bsc/domain';
-import { Cut, EntityTimeline, foldLatestByEffectiveDate } from '../engine/fact-timeline';
+import { Cut, EntityTimeline, foldLatestByEffectiveDate, shallowCopy } from '../engine/fact-timeline';
 
 /** A plant as it stands at (asOf, knownAt). */
 export interface PlantAt {
@@ -23,9 +23,7 @@ export interface PlantAt {
  * announcement is effective ≤ asOf and known at knownAt (or it was retracted).
  */
 export const plantAt = (timeline: EntityTimeline | undefined, cut: Cut): Readonly<PlantAt> | undefined =>
-  foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, copyPlant);
-
-const copyPlant = (plant: PlantAt | undefined): PlantAt | undefined => plant && { ...plant };
+  foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, shallowCopy);
 
 /**
  * One step of `plantAt`: the plant after `event` (facts taken in effective-date order). Mutates and

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainEvent } from '@bsc/domain';
-import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate, foldByEffectiveDate, foldLatestByEffectiveDate } from './fact-timeline';
+import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate, foldByEffectiveDate, foldLatestByEffectiveDate, shallowCopy } from './fact-timeline';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
 import { amendmentsOf, apply, createState, locateEvent, positionKnownAt } from './read-model-state';
 import { DAYS, stepOf, toLog } from '../testing/generated-log';
@@ -128,9 +128,8 @@ describe('bitemporal fact timeline', () => {
   });
 
   describe('foldLatestByEffectiveDate', () => {
-    const copyPlant = (plant: PlantAt | undefined) => plant && { ...plant };
     const latest = (timeline: Parameters<typeof foldByEffectiveDate>[0], cut: ReturnType<typeof cutAt>) =>
-      foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, copyPlant);
+      foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, shallowCopy);
     const folded = (timeline: Parameters<typeof foldByEffectiveDate>[0], cut: ReturnType<typeof cutAt>) =>
       foldByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant);
 

@@ -327,12 +327,10 @@ interface FoldedSteps {
   initial: unknown;
   /** The latest record time of the reading: only a cut known at or after it may use the steps. */
   recordedThrough: number;
-  /**
-   * `dayKey` of each distinct effective date, ascending (0: undated facts), each followed by the state after
-   * every fact effective on or before it: `[key, state, key, state, …]`. One list rather than two, because
-   * an answer over a company's plants waits on memory more than it computes: one object less to fetch.
-   */
-  dated: unknown[];
+  /** `dayKey` of each distinct effective date, ascending (0: undated facts). */
+  keys: number[];
+  /** The state after every fact effective on or before `keys[i]`. */
+  states: unknown[];
 }
 
 /**
@@ -342,10 +340,11 @@ interface FoldedSteps {
  * was about half of the answer's CPU time (profile, 2026-12-06), most of it waiting on memory: a plant's
  * facts, their data and dates lie all over a large heap. The steps are made on first use and again after
  * the timeline changes. The state returned may be shared by later answers: callers must not change it.
- * `snapshot` copies a state so that the steps of a later date cannot change the one kept.
+ * `snapshot` copies a state so that the steps of a later date cannot change the one kept (`shallowCopy`
+ * for a flat record).
  *
  * @example
- *   foldLatestByEffectiveDate(plantTimeline, cut, undefined, foldPlant, (plant) => plant && { ...plant })
+ *   foldLatestByEffectiveDate(plantTimeline, cut, undefined, foldPlant, shallowCopy)
  */
 export const foldLatestByEffectiveDate = <S>(
   timeline: EntityTimeline | undefined,
@@ -358,20 +357,12 @@ export const foldLatestByEffectiveDate = <S>(
   const asOf = cut.asOf === undefined ? Number.POSITIVE_INFINITY : dayKey(cut.asOf);
   const steps = asOf === NOT_A_DAY ? undefined : foldedSteps(timeline, cut, initial, step, snapshot);
   if (!steps) return foldByEffectiveDate(timeline, cut, initial, step);
-  const { dated } = steps;
-  // How many dates are ≤ asOf: the keys sit at even indices.
-  let low = 0;
-  let high = dated.length >>> 1;
-  if ((dated[dated.length - 2] as number) > asOf) {
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((dated[mid * 2] as number) <= asOf) low = mid + 1;
-      else high = mid;
-    }
-    high = low;
-  }
-  return high === 0 ? initial : (dated[high * 2 - 1] as S);
+  const count = countAtOrBelow(steps.keys, dayOf, asOf);
+  return count === 0 ? initial : (steps.states[count - 1] as S);
 };
+
+/** The `snapshot` of `foldLatestByEffectiveDate` for a state that is a flat record, or not there yet. */
+export const shallowCopy = <T extends object>(state: T | undefined): T | undefined => state && { ...state };
 
 /** The timeline's folded steps if the cut may use them, made when missing; undefined otherwise. */
 const foldedSteps = <S>(
@@ -388,20 +379,24 @@ const foldedSteps = <S>(
   const recordedThrough = lastRecordedMs(timeline);
   // Only the latest reading gets steps, and only long-known ones: an older cut would make steps no one asks for again.
   if (cut.knownAtMs < recordedThrough || timeline.facts.length >= DATED_VIEW_MIN_FACTS) return undefined;
-  const dated: unknown[] = [];
+  const keys: number[] = [];
+  const states: unknown[] = [];
   let state = initial;
   for (const fact of factsByEffectiveDate(timeline, { knownAtMs: recordedThrough })) {
     const key = fact.effectiveOn === undefined ? 0 : dayKey(fact.effectiveOn);
     if (key === NOT_A_DAY) return undefined;
-    const sameDate = dated.length > 0 && dated[dated.length - 2] === key;
+    const sameDate = keys.length > 0 && keys[keys.length - 1] === key;
     // The state kept for the previous date stays as it is: the steps of a new date change a copy.
-    if (dated.length > 0 && !sameDate) state = snapshot(state);
+    if (keys.length > 0 && !sameDate) state = snapshot(state);
     state = step(state, fact.event, fact.effectiveOn);
-    if (sameDate) dated[dated.length - 1] = state;
-    else dated.push(key, state);
+    if (sameDate) states[states.length - 1] = state;
+    else {
+      keys.push(key);
+      states.push(state);
+    }
   }
-  // Copied to its length: a pushed array keeps room for 17 entries, and there is one per entity.
-  const steps: FoldedSteps = { step, initial, recordedThrough, dated: dated.slice() };
+  // Copied to their length: a pushed array keeps room for 17 entries, and there is a pair per entity.
+  const steps: FoldedSteps = { step, initial, recordedThrough, keys: keys.slice(), states: states.slice() };
   timeline.folded = steps;
   return steps;
 };
