@@ -47,6 +47,8 @@ export interface EntityTimeline {
   dated?: DatedView;
   /** Derived on the first `foldLatestByEffectiveDate` that can use it (never checkpointed); see `FoldedSteps`. */
   folded?: FoldedSteps;
+  /** The tag lists that hold this stream (kept by `read-model-state`, which owns the tags). */
+  inTags?: string[][];
 }
 
 /** A fact as it reads at a knownAt: amendments applied, effective date recomputed from the amended data. */
@@ -118,7 +120,7 @@ const recordedMsOf = (entry: { recordedMs: number }): number => entry.recordedMs
 /** Index of the first entry recorded strictly after `ms` (entries sorted by `recordedMs`). */
 export const countRecordedBy = (entries: readonly { recordedMs: number }[], ms: number): number => countAtOrBelow(entries, recordedMsOf, ms);
 
-export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, facts: [], amendments: [], dated: undefined, folded: undefined });
+export const emptyTimeline = (streamId: string): EntityTimeline => ({ streamId, facts: [], amendments: [], dated: undefined, folded: undefined, inTags: undefined });
 
 /**
  * Adds a fact at the end of its stream. Record time is clamped to the stream's last one so the list

@@ -7,12 +7,15 @@ import {
   apply,
   createState,
   deserialize,
+  isTagged,
   locateEvent,
   locateEventsInBackground,
   rebuildFromEvents,
   serialize,
+  streamsTagged,
+  tag,
 } from './read-model-state';
-import { EventLog, announce, at, registerCompany, revise } from '../testing/recorded-events';
+import { EventLog, announce, at, financingRound, registerCompany, revise } from '../testing/recorded-events';
 import { companyCapacity } from '../company-capacity/company-capacity.read-model';
 
 describe('read-model state', () => {
@@ -90,6 +93,35 @@ describe('read-model state', () => {
     const time = { asOf: '2024-12-31', knownAt: at('2025-01-01') };
     expect(companyCapacity(restored, time)).toEqual(companyCapacity(state, time));
     await expect(deserialize(lines.filter((line) => !line.startsWith('["entity"')))).rejects.toThrow(/malformed/);
+  });
+
+  it('lists a stream once under each tag its facts name, also after a restore, and under both when a correction moves it', async () => {
+    const log = new EventLog();
+    log.record(registerCompany('c1'), at('2024-01-01'));
+    log.record(financingRound({ companyId: 'c1', roundId: 'r1', technologyRoutes: ['lfp', 'lfp', 'nmc'] }), at('2024-01-02'));
+    const announced = log.record(announce({ plantId: 'p1', companyId: 'c1', technologyRoute: 'lfp' }), at('2024-01-03'));
+    const restored = await deserialize(serialize(log.state()));
+    const later = [
+      log.record(financingRound({ companyId: 'c1', roundId: 'r2', technologyRoutes: ['nmc'] }), at('2024-01-04')),
+      log.correct(announced, { plannedCapacityGwh: 9 }, at('2024-01-05')),
+      log.correct(announced, { companyId: 'c2' }, at('2024-01-06')),
+    ];
+    for (const event of later) apply(restored, event);
+    const plant = announced.streamId;
+    const company = log.events[0].streamId;
+
+    for (const state of [log.state(), restored]) {
+      expect(streamsTagged(state, tag.route('lfp'))).toEqual([company, plant]);
+      expect(streamsTagged(state, tag.route('nmc'))).toEqual([company]);
+      expect(streamsTagged(state, tag.financing)).toEqual([company]);
+      expect(streamsTagged(state, tag.plantsOfCompany('c1'))).toEqual([plant]);
+      expect(streamsTagged(state, tag.plantsOfCompany('c2'))).toEqual([plant]);
+      expect(streamsTagged(state, tag.plants)).toEqual([plant]);
+      expect(isTagged(state, plant, tag.route('lfp'))).toBe(true);
+      expect(isTagged(state, plant, tag.route('nmc'))).toBe(false);
+      expect(isTagged(state, 'no-such-stream', tag.route('lfp'))).toBe(false);
+    }
+    expect([...serialize(restored)]).toEqual([...serialize(log.state())]);
   });
 
   it('leaves out of a long entity the entries applied after the call, between its lines', () => {

@@ -5,7 +5,7 @@ import { companyAt } from '../company-capacity/company-profile';
 import { plantAt } from '../company-capacity/plant-state';
 import { Cut, NOT_A_DAY, dayKey, factsAt } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
-import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
+import { ReadModelState, isTagged, streamsTagged, tag } from '../engine/read-model-state';
 import {
   EntryVersions,
   ROUTE_ENTRY_KINDS,
@@ -219,9 +219,9 @@ const routeAtIndexed = (
   const index = bounds.asOf === NOT_A_DAY || bounds.from === NOT_A_DAY || bounds.to === NOT_A_DAY ? undefined : routeIndexOf(state);
   const route = index?.routes.get(routeId);
   const summary = emptySummary(routeId, family);
-  const tagged = streamsTagged(state, tag.route(routeId));
-  const outside: StreamPart[] = [];
-  for (const streamId of index ? index.outside : tagged) if (tagged.has(streamId)) outside.push(streamPartAt(state, streamId, routeId, cut));
+  const routeTag = tag.route(routeId);
+  const candidates = index ? [...index.outside].filter((streamId) => isTagged(state, streamId, routeTag)) : streamsTagged(state, routeTag);
+  const outside: StreamPart[] = candidates.map((streamId) => streamPartAt(state, streamId, routeId, cut));
 
   const counts = index && route ? countsAt(state, index, cut.knownAtMs, bounds.asOf) : undefined;
   if (route && counts) {
