@@ -3,7 +3,7 @@ import {
   CapacityTimelineAnswer,
   CompanyCapacityAnswer,
   OneCompanyCapacityAnswer,
-  companyCapacity,
+  companyCapacitySteps,
   companyCapacityOf,
   companyCapacityTimeline,
 } from '@bsc/projections';
@@ -37,9 +37,8 @@ export class CompanyCapacityController {
     mapKeys: BUCKET_MAPS,
   })
   async list(@Query() query: CompanyCapacityQuery): Promise<CompanyCapacityAnswer> {
-    const state = await this.projections.stateAtLeast(query.minPosition);
     const { technologyRoute, country, headquartersCountry } = query;
-    return companyCapacity(state, resolveQueryTime(query), { technologyRoute, country, headquartersCountry });
+    return this.projections.answerInSlices(query.minPosition, (state) => companyCapacitySteps(state, resolveQueryTime(query), { technologyRoute, country, headquartersCountry }));
   }
 
   @ReadEndpoint({

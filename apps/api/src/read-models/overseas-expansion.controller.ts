@@ -1,5 +1,5 @@
 import { Controller, Query } from '@nestjs/common';
-import { OverseasExpansionAnswer, overseasExpansion } from '@bsc/projections';
+import { OverseasExpansionAnswer, overseasExpansionSteps } from '@bsc/projections';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
 import { ReadController, ReadEndpoint } from './read-endpoint.decorator';
@@ -19,8 +19,7 @@ export class OverseasExpansionController {
     example: OVERSEAS_EXPANSION_EXAMPLE,
   })
   async get(@Query() query: OverseasExpansionQuery): Promise<OverseasExpansionAnswer> {
-    const state = await this.projections.stateAtLeast(query.minPosition);
     const { headquartersCountry, technologyRoute } = query;
-    return overseasExpansion(state, resolveQueryTime(query), { headquartersCountry, technologyRoute });
+    return this.projections.answerInSlices(query.minPosition, (state) => overseasExpansionSteps(state, resolveQueryTime(query), { headquartersCountry, technologyRoute }));
   }
 }

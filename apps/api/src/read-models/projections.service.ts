@@ -1,7 +1,17 @@
 import { HttpStatus, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import path from 'node:path';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
-import { ProjectionRunner, ProjectionStatus, ReadModelState, SlicedBuild, indexRoutesInBackground, locateEvent, locateEventsInBackground } from '@bsc/projections';
+import {
+  ProjectionRunner,
+  ProjectionStatus,
+  ReadModelState,
+  SlicedBuild,
+  Steps,
+  finishInSlices,
+  indexRoutesInBackground,
+  locateEvent,
+  locateEventsInBackground,
+} from '@bsc/projections';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemException } from '../http/problem';
@@ -9,6 +19,9 @@ import { EventLocator } from '../ingest/fact-recorder';
 import { ApiMetrics } from '../operations/metrics';
 
 export const CHECKPOINT_FILE = 'projections.checkpoint.json';
+
+/** How long an answer computed in slices (`answerInSlices`) holds the event loop at a time. */
+export const ANSWER_SLICE_MS = 10;
 
 /**
  * The process's one projection runner: started after the application is wired, stopped (with a final
@@ -99,6 +112,22 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
       }
     }
     return this.runner.state;
+  }
+
+  /**
+   * Answers a query over every company (or the like) in slices of `ANSWER_SLICE_MS`, so other requests are
+   * answered meanwhile instead of waiting the whole computation out (most of a second at a million
+   * events). The state is held still until the answer is complete (`ProjectionRunner.hold`): it is the
+   * state of one position, as if computed at once; events written meanwhile are applied right after.
+   */
+  async answerInSlices<T>(minPosition: number | undefined, steps: (state: Readonly<ReadModelState>) => Steps<T>): Promise<T> {
+    const state = await this.stateAtLeast(minPosition);
+    const release = await this.runner.hold();
+    try {
+      return await finishInSlices(steps(state), ANSWER_SLICE_MS);
+    } finally {
+      release();
+    }
   }
 
   /** Finds an event's stream, waiting for projections to catch up with the log when it is not known yet. */

@@ -1,5 +1,6 @@
 import { streamIds } from '@bsc/domain';
 import { Cut } from '../engine/fact-timeline';
+import { finishNow } from '../engine/in-slices';
 import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag, timelinesTagged } from '../engine/read-model-state';
 import {
@@ -115,16 +116,17 @@ const capacityRow = (company: Readonly<CompanyAt>, plants: readonly Readonly<Pla
  * @example
  *   companyCapacity(state, { asOf: '2024-12-31', knownAt: '2025-03-01T00:00:00Z' }, { headquartersCountry: 'CN' })
  */
-export const companyCapacity = (
-  state: ReadModelState,
-  time: QueryTime,
-  filters: CompanyCapacityFilters = {},
-): CompanyCapacityAnswer => {
+export const companyCapacity = (state: ReadModelState, time: QueryTime, filters: CompanyCapacityFilters = {}): CompanyCapacityAnswer =>
+  finishNow(companyCapacitySteps(state, time, filters));
+
+/** `companyCapacity` as steps, a company per step, for an answer computed between other work (`finishInSlices`). */
+export function* companyCapacitySteps(state: ReadModelState, time: QueryTime, filters: CompanyCapacityFilters = {}): Generator<void, CompanyCapacityAnswer> {
   const cut = cutOf(time);
   const plantFiltered = filters.technologyRoute !== undefined || filters.country !== undefined;
   const companies: CompanyCapacityRow[] = [];
   const totals: CapacityTotals = { ...zeroBuckets(), byRoute: {}, byCountry: {} };
   for (const company of companiesAt(state, cut)) {
+    yield;
     if (filters.headquartersCountry !== undefined && company.headquartersCountry !== filters.headquartersCountry) continue;
     const plants = plantsOfCompany(state, company.companyId, cut).filter((plant) => matchesPlant(plant, filters));
     if (plantFiltered && plants.length === 0) continue;
@@ -139,7 +141,7 @@ export const companyCapacity = (
     companies,
     totals: { ...roundBuckets(totals), byRoute: roundBucketsBy(totals.byRoute), byCountry: roundBucketsBy(totals.byCountry) },
   };
-};
+}
 
 /**
  * One company's capacity with its plants; undefined when its registration is not known at knownAt

@@ -27,3 +27,39 @@ export const runInSlices = (step: (sliceMs: number) => boolean, sliceMs: number)
     done,
   };
 };
+
+/**
+ * A computation written as steps: a generator that yields between units of work (a company, say) and
+ * returns its result. The same steps run at once (`finishNow`) or between other work (`finishInSlices`).
+ */
+export type Steps<T> = Iterator<unknown, T, undefined>;
+
+/** Runs the steps to their end at once. */
+export const finishNow = <T>(steps: Steps<T>): T => {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+};
+
+/**
+ * Runs the steps for about `sliceMs` at a time, letting the event loop answer what is waiting between
+ * slices (setImmediate); resolves with their result, or rejects with what a step threw. The first slice
+ * runs at once, so a short computation ends without waiting a turn.
+ */
+export const finishInSlices = <T>(steps: Steps<T>, sliceMs: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const slice = () => {
+      try {
+        const until = performance.now() + sliceMs;
+        for (;;) {
+          const next = steps.next();
+          if (next.done) return resolve(next.value);
+          if (performance.now() >= until) return void setImmediate(slice);
+        }
+      } catch (error) {
+        reject(error);
+      }
+    };
+    slice();
+  });

@@ -8,7 +8,8 @@ import { MemoryEventStore } from '@bsc/event-store/adapters/memory/memory-event-
 import { ProjectionLogger, ProjectionRunner } from './projection-runner';
 import { PROJECTION_VERSION, rebuildFromEvents, serialize } from './read-model-state';
 import { announce, registerCompany } from '../testing/recorded-events';
-import { companyCapacity } from '../company-capacity/company-capacity.read-model';
+import { companyCapacity, companyCapacitySteps } from '../company-capacity/company-capacity.read-model';
+import { finishInSlices } from './in-slices';
 
 const newEvent = (event: DomainEvent, recordedAt = new Date().toISOString()): NewEvent => ({
   eventId: randomUUID(),
@@ -167,6 +168,97 @@ describe('projection runner', () => {
     expect(lags[0]).toBeLessThan(60_000);
     expect(lags[1]).toBeGreaterThanOrEqual(0);
     expect(lags[1]).toBeLessThan(lags[0]);
+  });
+
+  describe('holding the state still', () => {
+    const registerNext = (id: string) => store.append(`company-${id}`, [newEvent(registerCompany(id))], { expectedRevision: ANY });
+    const soon = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+    it('applies nothing while held and everything that came meanwhile once released', async () => {
+      const runner = runnerFor();
+      await runner.start();
+      await registerNext('a');
+      expect(await runner.waitForPosition(1, 1000)).toBe(true);
+      const release = await runner.hold();
+      const secondRelease = await runner.hold();
+      await registerNext('b');
+      await registerNext('c');
+      await soon();
+
+      expect(runner.state.position).toBe(1);
+      release();
+      release();
+      await soon();
+      expect(runner.state.position).toBe(1);
+      secondRelease();
+      expect(await runner.waitForPosition(3, 1000)).toBe(true);
+    });
+
+    it('makes a new hold wait while the runner waits with events to apply, so long reads cannot stall it', async () => {
+      const runner = runnerFor();
+      await runner.start();
+      const first = await runner.hold();
+      await registerNext('a');
+      await soon();
+      let secondHeld = false;
+      const second = runner.hold().then((release) => {
+        secondHeld = true;
+        return release;
+      });
+      await soon();
+
+      expect(secondHeld).toBe(false);
+      first();
+      const release = await second;
+      expect(runner.state.position).toBe(1);
+      release();
+    });
+
+    it('stops while held, and a hold after the stop is granted at once', async () => {
+      const runner = runnerFor();
+      await runner.start();
+      const release = await runner.hold();
+      await registerNext('a');
+      await soon();
+      await runner.stop();
+
+      expect(runner.state.position).toBe(0);
+      release();
+      (await runner.hold())();
+    });
+
+    it('answers a read in slices at the position where it began while events arrive between its slices', async () => {
+      for (let i = 0; i < 30; i++) await registerNext(`c${i}`);
+      await store.append('plant-p1', [newEvent(announce({ plantId: 'p1', companyId: 'c0' }))], { expectedRevision: ANY });
+      const runner = runnerFor();
+      await runner.start();
+      expect(await runner.waitForPosition(31, 1000)).toBe(true);
+      const time = { asOf: '2030-01-01', knownAt: '2100-01-01T00:00:00Z' };
+      const expected = companyCapacity(runner.state, time);
+
+      const release = await runner.hold();
+      let between = 0;
+      const writes: Promise<unknown>[] = [];
+      const steps = companyCapacitySteps(runner.state, time);
+      const writeBetweenSlices = (): void => {
+        between++;
+        writes.push(registerNext(`late${between}`));
+        // A plant for the last company listed, which the answer reaches only in its last slices.
+        if (between === 1) writes.push(store.append('plant-p2', [newEvent(announce({ plantId: 'p2', companyId: 'c29' }))], { expectedRevision: ANY }));
+        if (between < 10) setImmediate(writeBetweenSlices);
+      };
+      setImmediate(writeBetweenSlices);
+      // Slices of 0 ms: one company per slice, the event loop runs between each.
+      const answer = await finishInSlices(steps, 0).finally(release);
+      await Promise.all(writes);
+
+      expect(between).toBe(10);
+      expect(answer).toEqual(expected);
+      expect(await runner.waitForPosition(42, 1000)).toBe(true);
+      const after = companyCapacity(runner.state, time);
+      expect(after.companies).toHaveLength(40);
+      expect(after.totals.announcedGwh).toBeGreaterThan(expected.totals.announcedGwh);
+    });
   });
 
   it('times out waiting for a position that never comes', async () => {

@@ -85,6 +85,10 @@ export class ProjectionRunner {
   private checkpointing: Promise<void> = Promise.resolve();
   /** Positions after this one were appended while the runner ran (see `observeLag`). */
   private liveAfter = Number.POSITIVE_INFINITY;
+  /** Readers keeping the state still (see `hold`). */
+  private holders = 0;
+  /** Set while the runner waits, with events to apply, for holders to let go: `free` when the last has, `applied` once the events are in. */
+  private turn?: { free: Signal; applied: Signal };
   private readonly logger: ProjectionLogger;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -163,6 +167,24 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * Keeps the state as it is until the returned release is called, for a query answered in slices between
+   * other work (see `finishInSlices`): events keep arriving and are applied once every holder has let go.
+   * Holds overlap freely, but once the runner waits with events to apply, a new hold waits until they are
+   * applied, so a steady stream of long reads cannot stall the read models.
+   */
+  async hold(): Promise<() => void> {
+    while (this.turn) await this.turn.applied.promise;
+    this.holders++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holders--;
+      if (this.holders === 0) this.turn?.free.fire();
+    };
+  }
+
   private async consume(): Promise<void> {
     while (!this.stopping) {
       // A page per await: catching up on a long log costs the events, not the awaits between them.
@@ -202,28 +224,48 @@ export class ProjectionRunner {
         if (next !== STOP) await Promise.race([delay(this.options.resubscribeDelayMs ?? 1000), this.stopped]);
         return;
       }
-      for (const event of next.value) {
-        if (event.position <= this.current.position) continue;
-        try {
-          apply(this.current, event);
-        } catch (error) {
-          this.failure = { position: event.position, eventId: event.eventId, error: errorMessage(error) };
-          this.logger.error({ ...this.failure }, 'projection failed; stopped before this event');
-          this.running = false;
-          this.stopping = true;
-          this.wakeWaiters();
-          return;
-        }
-        if (event.position > this.liveAfter && this.options.observeLag && isDomainEventType(event.type)) this.reportLag(event, this.options.observeLag);
-        this.appliedSinceCheckpoint++;
-        if (this.appliedSinceCheckpoint >= (this.options.checkpointEveryEvents ?? Number.POSITIVE_INFINITY)) {
-          this.wakeWaiters();
-          await this.checkpoint();
-          if (this.stopping) return;
-        }
+      if (this.holders > 0) {
+        const turn = (this.turn = { free: signal(), applied: signal() });
+        if ((await this.nextOrStop(turn.free.promise)) === STOP) return this.endTurn();
+      }
+      try {
+        if (await this.applyPage(next.value)) return;
+      } finally {
+        this.endTurn();
       }
       this.wakeWaiters();
     }
+  }
+
+  /** Applies a page of events in order; true when the runner must stop (a failure, or stopping during a checkpoint). */
+  private async applyPage(events: readonly StoredEvent[]): Promise<boolean> {
+    for (const event of events) {
+      if (event.position <= this.current.position) continue;
+      try {
+        apply(this.current, event);
+      } catch (error) {
+        this.failure = { position: event.position, eventId: event.eventId, error: errorMessage(error) };
+        this.logger.error({ ...this.failure }, 'projection failed; stopped before this event');
+        this.running = false;
+        this.stopping = true;
+        this.wakeWaiters();
+        return true;
+      }
+      if (event.position > this.liveAfter && this.options.observeLag && isDomainEventType(event.type)) this.reportLag(event, this.options.observeLag);
+      this.appliedSinceCheckpoint++;
+      if (this.appliedSinceCheckpoint >= (this.options.checkpointEveryEvents ?? Number.POSITIVE_INFINITY)) {
+        this.wakeWaiters();
+        await this.checkpoint();
+        if (this.stopping) return true;
+      }
+    }
+    return false;
+  }
+
+  private endTurn(): void {
+    const turn = this.turn;
+    this.turn = undefined;
+    turn?.applied.fire();
   }
 
   private reportLag(event: StoredEvent, observe: (milliseconds: number) => void): void {
@@ -300,6 +342,17 @@ export class ProjectionRunner {
     return createState();
   }
 }
+
+interface Signal {
+  promise: Promise<void>;
+  fire: () => void;
+}
+
+const signal = (): Signal => {
+  let fire: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire };
+};
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 

@@ -1,6 +1,7 @@
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { companiesAt, compareIds, plantsOfCompany } from '../company-capacity/company-capacity.read-model';
 import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
+import { finishNow } from '../engine/in-slices';
 import { ReadModelState } from '../engine/read-model-state';
 
 export interface OverseasExpansionFilters {
@@ -54,15 +55,16 @@ const shareOf = (overseas: number, domestic: number): number =>
  * @example
  *   overseasExpansion(state, { asOf: '2025-12-31', knownAt: now }, { headquartersCountry: 'CN' }).totals.overseasShare
  */
-export const overseasExpansion = (
-  state: ReadModelState,
-  time: QueryTime,
-  filters: OverseasExpansionFilters = {},
-): OverseasExpansionAnswer => {
+export const overseasExpansion = (state: ReadModelState, time: QueryTime, filters: OverseasExpansionFilters = {}): OverseasExpansionAnswer =>
+  finishNow(overseasExpansionSteps(state, time, filters));
+
+/** `overseasExpansion` as steps, a company per step, for an answer computed between other work (`finishInSlices`). */
+export function* overseasExpansionSteps(state: ReadModelState, time: QueryTime, filters: OverseasExpansionFilters = {}): Generator<void, OverseasExpansionAnswer> {
   const cut = cutOf(time);
   const companies: OverseasExpansionRow[] = [];
   const totals = { domesticOperationalGwh: 0, overseasOperationalGwh: 0, domesticPipelineGwh: 0, overseasPipelineGwh: 0 };
   for (const company of companiesAt(state, cut)) {
+    yield;
     if (filters.headquartersCountry !== undefined && company.headquartersCountry !== filters.headquartersCountry) continue;
     const plants = plantsOfCompany(state, company.companyId, cut).filter(
       (plant) => filters.technologyRoute === undefined || plant.technologyRoute === filters.technologyRoute,
@@ -110,7 +112,7 @@ export const overseasExpansion = (
     companies,
     totals: { ...roundSums(totals), overseasShare: shareOf(totals.overseasOperationalGwh, totals.domesticOperationalGwh) },
   };
-};
+}
 
 const roundSums = <T extends Record<string, number>>(sums: T): T =>
   Object.fromEntries(Object.entries(sums).map(([key, value]) => [key, roundQuantity(value)])) as T;
