@@ -99,6 +99,29 @@ describe('capacity read models', () => {
       expect(response.body.totals.byRoute['sodium-ion']).toMatchObject({ pipelineGwh: 30 });
     });
 
+    it.each(['/v1/read-models/company-capacity', '/v1/read-models/overseas-expansion', '/v1/financing-rounds'])(
+      '%s goes out as JSON made in slices, with the headers of every answer, and its errors as problem details',
+      async (path) => {
+        const response = await read(app, path, END_2025).set('X-Correlation-Id', 'list-in-slices-1');
+        const single = await read(app, '/v1/companies/catl/capacity', END_2025);
+
+        expect(response.status).toBe(200);
+        expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(response.headers['transfer-encoding']).toBe('chunked');
+        expect(response.headers['x-correlation-id']).toBe('list-in-slices-1');
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+        for (const header of ['x-content-type-options', 'content-security-policy', 'cache-control']) {
+          expect(response.headers[header]).toBe(single.headers[header]);
+        }
+        expect(response.body).toMatchObject({ asOf: '2025-12-31', position: retraction.position });
+        expect(JSON.stringify(response.body)).toBe(response.text);
+
+        const refused = await read(app, path, { asOf: 'not-a-day' });
+        expect(refused.status).toBe(400);
+        expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      },
+    );
+
     it('counts a plant as announced before its construction starts', async () => {
       const response = await read(app, '/v1/read-models/company-capacity', { asOf: '2023-01-01' });
       const catl = response.body.companies.find((row: { companyId: string }) => row.companyId === 'catl');

@@ -1,4 +1,4 @@
-import { Controller, Param, Query } from '@nestjs/common';
+import { Controller, Param, Query, StreamableFile } from '@nestjs/common';
 import {
   CapacityTimelineAnswer,
   CompanyCapacityAnswer,
@@ -10,6 +10,7 @@ import {
 import { validationProblem } from '../http/problem';
 import { SlugParamPipe } from '../ingest/shared/slug-param.pipe';
 import { foundOr404 } from './not-found';
+import { listAnswer } from './list-answer';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
 import { ReadController, ReadEndpoint } from './read-endpoint.decorator';
@@ -36,9 +37,12 @@ export class CompanyCapacityController {
     example: COMPANY_CAPACITY_EXAMPLE,
     mapKeys: BUCKET_MAPS,
   })
-  async list(@Query() query: CompanyCapacityQuery): Promise<CompanyCapacityAnswer> {
+  async list(@Query() query: CompanyCapacityQuery): Promise<StreamableFile> {
     const { technologyRoute, country, headquartersCountry } = query;
-    return this.projections.answerInSlices(query.minPosition, (state) => companyCapacitySteps(state, resolveQueryTime(query), { technologyRoute, country, headquartersCountry }));
+    const answer: CompanyCapacityAnswer = await this.projections.answerInSlices(query.minPosition, (state) =>
+      companyCapacitySteps(state, resolveQueryTime(query), { technologyRoute, country, headquartersCountry }),
+    );
+    return listAnswer(answer);
   }
 
   @ReadEndpoint({

@@ -1,5 +1,6 @@
-import { Controller, Query } from '@nestjs/common';
-import { FinancingAnswer, financingRounds } from '@bsc/projections';
+import { Controller, Query, StreamableFile } from '@nestjs/common';
+import { FinancingAnswer, financingRoundsSteps } from '@bsc/projections';
+import { listAnswer } from './list-answer';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
 import { ReadController, ReadEndpoint } from './read-endpoint.decorator';
@@ -18,9 +19,11 @@ export class FinancingRoundsReadController {
       'amounts are never converted, and a total is `at-least` when its rounds were reported as "over …".',
     example: FINANCING_ROUNDS_EXAMPLE,
   })
-  async list(@Query() query: FinancingRoundsQuery): Promise<FinancingAnswer> {
-    const state = await this.projections.stateAtLeast(query.minPosition);
+  async list(@Query() query: FinancingRoundsQuery): Promise<StreamableFile> {
     const { companyId, technologyRoute, from, to } = query;
-    return financingRounds(state, resolveQueryTime(query), { companyId, technologyRoute, from, to });
+    const answer: FinancingAnswer = await this.projections.answerInSlices(query.minPosition, (state) =>
+      financingRoundsSteps(state, resolveQueryTime(query), { companyId, technologyRoute, from, to }),
+    );
+    return listAnswer(answer);
   }
 }

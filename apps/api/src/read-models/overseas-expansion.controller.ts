@@ -1,5 +1,6 @@
-import { Controller, Query } from '@nestjs/common';
+import { Controller, Query, StreamableFile } from '@nestjs/common';
 import { OverseasExpansionAnswer, overseasExpansionSteps } from '@bsc/projections';
+import { listAnswer } from './list-answer';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
 import { ReadController, ReadEndpoint } from './read-endpoint.decorator';
@@ -18,8 +19,11 @@ export class OverseasExpansionController {
       'and each destination country with its plants.',
     example: OVERSEAS_EXPANSION_EXAMPLE,
   })
-  async get(@Query() query: OverseasExpansionQuery): Promise<OverseasExpansionAnswer> {
+  async get(@Query() query: OverseasExpansionQuery): Promise<StreamableFile> {
     const { headquartersCountry, technologyRoute } = query;
-    return this.projections.answerInSlices(query.minPosition, (state) => overseasExpansionSteps(state, resolveQueryTime(query), { headquartersCountry, technologyRoute }));
+    const answer: OverseasExpansionAnswer = await this.projections.answerInSlices(query.minPosition, (state) =>
+      overseasExpansionSteps(state, resolveQueryTime(query), { headquartersCountry, technologyRoute }),
+    );
+    return listAnswer(answer);
   }
 }

@@ -63,3 +63,18 @@ export const finishInSlices = <T>(steps: Steps<T>, sliceMs: number): Promise<T> 
     };
     slice();
   });
+
+/**
+ * The items, taken about `sliceMs` at a time, with the event loop answering what is waiting between
+ * slices (setImmediate): for output made piece by piece, such as a long answer's JSON text.
+ */
+export async function* paceInSlices<T>(items: Iterable<T>, sliceMs: number): AsyncGenerator<T, void, undefined> {
+  let until = performance.now() + sliceMs;
+  for (const item of items) {
+    yield item;
+    if (performance.now() >= until) {
+      await new Promise((resolve) => setImmediate(resolve));
+      until = performance.now() + sliceMs;
+    }
+  }
+}

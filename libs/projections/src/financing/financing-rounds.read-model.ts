@@ -3,6 +3,7 @@ import { companyAt } from '../company-capacity/company-profile';
 import { compareIds } from '../company-capacity/company-capacity.read-model';
 import { factsAt } from '../engine/fact-timeline';
 import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
+import { finishNow } from '../engine/in-slices';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
 export interface FinancingFilters {
@@ -48,7 +49,11 @@ export interface FinancingAnswer extends AnswerEcho {
  * @example
  *   financingRounds(state, { asOf: '2025-12-31', knownAt: now }, { technologyRoute: 'solid-state-oxide' }).totals
  */
-export const financingRounds = (state: ReadModelState, time: QueryTime, filters: FinancingFilters = {}): FinancingAnswer => {
+export const financingRounds = (state: ReadModelState, time: QueryTime, filters: FinancingFilters = {}): FinancingAnswer =>
+  finishNow(financingRoundsSteps(state, time, filters));
+
+/** `financingRounds` as steps, a company per step, for an answer computed between other work (`finishInSlices`). */
+export function* financingRoundsSteps(state: ReadModelState, time: QueryTime, filters: FinancingFilters = {}): Generator<void, FinancingAnswer> {
   const cut = cutOf(time);
   const streams =
     filters.companyId !== undefined
@@ -58,6 +63,7 @@ export const financingRounds = (state: ReadModelState, time: QueryTime, filters:
         : [...streamsTagged(state, tag.financing)];
   const found: { position: number; round: FinancingRoundView }[] = [];
   for (const streamId of streams) {
+    yield;
     const timeline = state.entities.get(streamId);
     if (!companyAt(timeline, cut)) continue;
     for (const { event, eventId, position } of factsAt(timeline, cut)) {
@@ -85,7 +91,7 @@ export const financingRounds = (state: ReadModelState, time: QueryTime, filters:
   found.sort((a, b) => (a.round.closedOn !== b.round.closedOn ? compareIds(a.round.closedOn, b.round.closedOn) : a.position - b.position));
   const rounds = found.map((item) => item.round);
   return { ...echoOf(state, time, cut), rounds, totals: totalsOf(rounds) };
-};
+}
 
 const totalsOf = (rounds: FinancingRoundView[]): CurrencyTotal[] => {
   const totals = new Map<string, CurrencyTotal & { inexact: Set<AmountQualifier> }>();

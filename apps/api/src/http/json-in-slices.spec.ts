@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { jsonPieces, jsonStreamInSlices } from './json-in-slices';
+
+describe('JSON text in slices', () => {
+  it('is exactly what JSON.stringify makes of any plain answer, whatever the piece length', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue()))), fc.integer({ min: 1, max: 200 }), (answer, pieceLength) => {
+        expect([...jsonPieces(answer, pieceLength)].join('')).toBe(JSON.stringify(answer));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves out and writes null for what JSON.stringify leaves out or nulls', () => {
+    const answer = { skipped: undefined, fn: () => 1, rows: [1, undefined, () => 2, { a: undefined, b: 2 }], when: new Date(0), last: 'x' };
+
+    expect([...jsonPieces(answer, 4)].join('')).toBe(JSON.stringify(answer));
+  });
+
+  it('cuts a long list into pieces of about the piece length, whole rows each', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ companyId: `company-${i}`, operationalGwh: i / 10 }));
+    const pieces = [...jsonPieces({ position: 7, companies: rows, totals: { operationalGwh: 1 } }, 1024)];
+
+    expect(pieces.length).toBeGreaterThan(20);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(1024 + 64);
+    expect(JSON.parse(pieces.join(''))).toEqual({ position: 7, companies: rows, totals: { operationalGwh: 1 } });
+  });
+
+  it('streams the text, letting the event loop run while it is made', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => ({ companyId: `company-${i}`, name: `Company ${i}`, operationalGwh: i / 10, byRoute: { lfp: { operationalGwh: 1 } } }));
+    const stream = jsonStreamInSlices({ companies: rows });
+    let turns = 0;
+    const tick = (): void => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    let done = false;
+    setImmediate(tick);
+    const chunks: string[] = [];
+    for await (const chunk of stream) chunks.push(String(chunk));
+    done = true;
+
+    expect(chunks.join('')).toBe(JSON.stringify({ companies: rows }));
+    expect(turns).toBeGreaterThan(1);
+  });
+});
