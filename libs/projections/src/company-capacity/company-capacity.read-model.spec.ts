@@ -11,6 +11,7 @@ import {
   suspend,
 } from '../testing/recorded-events';
 import { companyCapacity, companyCapacityOf, companyCapacityTimeline } from './company-capacity.read-model';
+import { overseasExpansion } from '../overseas-expansion/overseas-expansion.read-model';
 
 const K = at('2030-01-01');
 const ask = (log: EventLog, asOf: string, knownAt = K, filters = {}) =>
@@ -171,6 +172,26 @@ describe('company capacity', () => {
     });
     expect(companyCapacityOf(state, 'c1', { asOf: '2024-12-31', knownAt: at('2022-01-01') })).toBeUndefined();
     expect(companyCapacityOf(state, 'nobody', { asOf: '2024-12-31', knownAt: K })).toBeUndefined();
+  });
+
+  it('keeps no plant states for a list over every company, but answers it from those one company kept', () => {
+    const log = new EventLog();
+    log.record(registerCompany('c1'), at('2023-01-01'));
+    log.record(registerCompany('c2'), at('2023-01-01'));
+    log.record(announce({ plantId: 'p1', companyId: 'c1', plannedCapacityGwh: 10, announcedOn: '2024-01-01' }), at('2024-01-02'));
+    log.record(announce({ plantId: 'p2', companyId: 'c2', plannedCapacityGwh: 5, announcedOn: '2024-01-01' }), at('2024-01-02'));
+    log.record(commission('p2', '2024-06-01', 5), at('2024-06-02'));
+    const state = log.state();
+    const time = { asOf: '2024-12-31', knownAt: K };
+    const plantsKept = () => ['plant-p1', 'plant-p2'].filter((streamId) => state.entities.get(streamId)?.folded !== undefined);
+
+    const list = companyCapacity(state, time);
+    overseasExpansion(state, time);
+    expect(plantsKept()).toEqual([]);
+    expect(companyCapacityOf(state, 'c2', time)).toMatchObject({ operationalGwh: 5 });
+    expect(plantsKept()).toEqual(['plant-p2']);
+    expect(companyCapacity(state, time)).toEqual(list);
+    expect(plantsKept()).toEqual(['plant-p2']);
   });
 
   it('draws a timeline at the end of each period, clipped to `to`', () => {

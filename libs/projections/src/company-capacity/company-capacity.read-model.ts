@@ -1,5 +1,5 @@
 import { streamIds } from '@bsc/domain';
-import { Cut } from '../engine/fact-timeline';
+import { Cut, KeptStates } from '../engine/fact-timeline';
 import { finishNow } from '../engine/in-slices';
 import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag, timelinesTagged } from '../engine/read-model-state';
@@ -61,10 +61,10 @@ export interface OneCompanyCapacityAnswer extends AnswerEcho, CompanyCapacityRow
  * The plants of a registered company at the cut: announced ≤ asOf, known at knownAt, still of this
  * company after corrections. Cost grows with the company's plants only.
  */
-export const plantsOfCompany = (state: ReadModelState, companyId: string, cut: Cut): Readonly<PlantAt>[] => {
+export const plantsOfCompany = (state: ReadModelState, companyId: string, cut: Cut, kept: KeptStates = 'make'): Readonly<PlantAt>[] => {
   const plants: Readonly<PlantAt>[] = [];
   for (const timeline of timelinesTagged(state, tag.plantsOfCompany(companyId))) {
-    const plant = plantAt(timeline, cut);
+    const plant = plantAt(timeline, cut, kept);
     if (plant && plant.companyId === companyId) plants.push(plant);
   }
   return plants.sort((a, b) => compareIds(a.plantId, b.plantId));
@@ -128,7 +128,7 @@ export function* companyCapacitySteps(state: ReadModelState, time: QueryTime, fi
   for (const company of companiesAt(state, cut)) {
     yield;
     if (filters.headquartersCountry !== undefined && company.headquartersCountry !== filters.headquartersCountry) continue;
-    const plants = plantsOfCompany(state, company.companyId, cut).filter((plant) => matchesPlant(plant, filters));
+    const plants = plantsOfCompany(state, company.companyId, cut, 'use').filter((plant) => matchesPlant(plant, filters));
     if (plantFiltered && plants.length === 0) continue;
     const row = capacityRow(company, plants);
     companies.push(row);

@@ -1,5 +1,5 @@
 import { DomainEvent, PlantStatus } from '@bsc/domain';
-import { Cut, EntityTimeline, foldLatestByEffectiveDate, shallowCopy } from '../engine/fact-timeline';
+import { Cut, EntityTimeline, KeptStates, foldLatestByEffectiveDate, shallowCopy } from '../engine/fact-timeline';
 
 /** A plant as it stands at (asOf, knownAt). */
 export interface PlantAt {
@@ -22,8 +22,8 @@ export interface PlantAt {
  * moves a date re-orders the history instead of being applied out of sequence. Undefined while no
  * announcement is effective ≤ asOf and known at knownAt (or it was retracted).
  */
-export const plantAt = (timeline: EntityTimeline | undefined, cut: Cut): Readonly<PlantAt> | undefined =>
-  foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, shallowCopy);
+export const plantAt = (timeline: EntityTimeline | undefined, cut: Cut, kept: KeptStates = 'make'): Readonly<PlantAt> | undefined =>
+  foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, shallowCopy, kept);
 
 /**
  * One step of `plantAt`: the plant after `event` (facts taken in effective-date order). Mutates and

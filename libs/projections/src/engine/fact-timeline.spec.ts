@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { DomainEvent } from '@bsc/domain';
-import { NOT_A_DAY, byEffectiveDate, dayKey, factsAt, factsByEffectiveDate, foldByEffectiveDate, foldLatestByEffectiveDate, shallowCopy } from './fact-timeline';
+import {
+  KeptStates,
+  NOT_A_DAY,
+  byEffectiveDate,
+  dayKey,
+  factsAt,
+  factsByEffectiveDate,
+  foldByEffectiveDate,
+  foldLatestByEffectiveDate,
+  shallowCopy,
+} from './fact-timeline';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
 import { amendmentsOf, apply, createState, locateEvent, positionKnownAt } from './read-model-state';
 import { DAYS, stepOf, toLog } from '../testing/generated-log';
@@ -128,8 +138,8 @@ describe('bitemporal fact timeline', () => {
   });
 
   describe('foldLatestByEffectiveDate', () => {
-    const latest = (timeline: Parameters<typeof foldByEffectiveDate>[0], cut: ReturnType<typeof cutAt>) =>
-      foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, shallowCopy);
+    const latest = (timeline: Parameters<typeof foldByEffectiveDate>[0], cut: ReturnType<typeof cutAt>, kept?: KeptStates) =>
+      foldLatestByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant, shallowCopy, kept);
     const folded = (timeline: Parameters<typeof foldByEffectiveDate>[0], cut: ReturnType<typeof cutAt>) =>
       foldByEffectiveDate<PlantAt | undefined>(timeline, cut, undefined, foldPlant);
 
@@ -144,7 +154,11 @@ describe('bitemporal fact timeline', () => {
           const check = () => {
             for (const timeline of state.entities.values()) {
               for (const knownAtMs of knownAts) {
-                for (const asOf of asOfs) expect(latest(timeline, { asOf, knownAtMs })).toEqual(folded(timeline, { asOf, knownAtMs }));
+                for (const asOf of asOfs) {
+                  const cut = { asOf, knownAtMs };
+                  expect(latest(timeline, cut, 'use')).toEqual(folded(timeline, cut));
+                  expect(latest(timeline, cut)).toEqual(folded(timeline, cut));
+                }
               }
             }
           };
@@ -184,6 +198,20 @@ describe('bitemporal fact timeline', () => {
       apply(state, log.events.at(-1)!);
       expect(latest(timeline, now)).toMatchObject({ commissionedGwh: 2, status: 'operational' });
       expect(latest(timeline, cutAt('2024-08-01', at('2025-01-01')))).toMatchObject({ commissionedGwh: 0, status: 'under-construction' });
+    });
+
+    it('with kept states to use only, answers from those already kept and makes none', () => {
+      const log = new EventLog();
+      log.record(announce({ plantId: 'p1', companyId: 'c1', announcedOn: '2024-01-01' }), at('2024-01-02'));
+      log.record(commission('p1', '2024-06-01', 4), at('2024-06-02'));
+      const timeline = log.state().entities.get('plant-p1');
+      const cut = cutAt('2024-12-31', at('2025-01-01'));
+
+      expect(latest(timeline, cut, 'use')).toMatchObject({ commissionedGwh: 4 });
+      expect(timeline?.folded).toBeUndefined();
+      const kept = latest(timeline, cut);
+      expect(timeline?.folded).toBeDefined();
+      expect(latest(timeline, cut, 'use')).toBe(kept);
     });
 
     it('keeps the steps of one fold from answering another', () => {

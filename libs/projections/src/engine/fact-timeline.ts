@@ -354,14 +354,22 @@ export const foldLatestByEffectiveDate = <S>(
   initial: S,
   step: (state: S, event: DomainEvent, effectiveOn: string | undefined) => S,
   snapshot: (state: S) => S,
+  kept: KeptStates = 'make',
 ): S => {
   if (!timeline) return initial;
   const asOf = cut.asOf === undefined ? Number.POSITIVE_INFINITY : dayKey(cut.asOf);
-  const steps = asOf === NOT_A_DAY ? undefined : foldedSteps(timeline, cut, initial, step, snapshot);
+  const steps = asOf === NOT_A_DAY ? undefined : foldedSteps(timeline, cut, initial, step, snapshot, kept);
   if (!steps) return foldByEffectiveDate(timeline, cut, initial, step);
   const count = countAtOrBelow(steps.keys, dayOf, asOf);
   return count === 0 ? initial : (steps.states[count - 1] as S);
 };
+
+/**
+ * Whether `foldLatestByEffectiveDate` may make a timeline's folded steps where they are missing (`make`) or
+ * only use those already there (`use`). A read over every company uses them: made for every plant, they
+ * held ~165 MB of a million-event heap after one all-company list, for plants no one may ask about again.
+ */
+export type KeptStates = 'make' | 'use';
 
 /** The `snapshot` of `foldLatestByEffectiveDate` for a state that is a flat record, or not there yet. */
 export const shallowCopy = <T extends object>(state: T | undefined): T | undefined => state && { ...state };
@@ -373,11 +381,13 @@ const foldedSteps = <S>(
   initial: S,
   step: (state: S, event: DomainEvent, effectiveOn: string | undefined) => S,
   snapshot: (state: S) => S,
+  kept: KeptStates,
 ): FoldedSteps | undefined => {
   const current = timeline.folded;
   if (current !== undefined && current.step === step && current.initial === initial) {
     return cut.knownAtMs >= current.recordedThrough ? current : undefined;
   }
+  if (kept === 'use') return undefined;
   const recordedThrough = lastRecordedMs(timeline);
   // Only the latest reading gets steps, and only long-known ones: an older cut would make steps no one asks for again.
   if (cut.knownAtMs < recordedThrough || timeline.facts.length >= DATED_VIEW_MIN_FACTS) return undefined;

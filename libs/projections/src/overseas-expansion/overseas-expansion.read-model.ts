@@ -66,7 +66,7 @@ export function* overseasExpansionSteps(state: ReadModelState, time: QueryTime, 
   for (const company of companiesAt(state, cut)) {
     yield;
     if (filters.headquartersCountry !== undefined && company.headquartersCountry !== filters.headquartersCountry) continue;
-    const plants = plantsOfCompany(state, company.companyId, cut).filter(
+    const plants = plantsOfCompany(state, company.companyId, cut, 'use').filter(
       (plant) => filters.technologyRoute === undefined || plant.technologyRoute === filters.technologyRoute,
     );
     if (filters.technologyRoute !== undefined && plants.length === 0) continue;
