@@ -99,7 +99,7 @@ describe('capacity read models', () => {
       expect(response.body.totals.byRoute['sodium-ion']).toMatchObject({ pipelineGwh: 30 });
     });
 
-    it.each(['/v1/read-models/company-capacity', '/v1/read-models/overseas-expansion', '/v1/financing-rounds'])(
+    it.each(['/v1/read-models/company-capacity', '/v1/read-models/overseas-expansion', '/v1/financing-rounds', '/v1/standards'])(
       '%s goes out as JSON made in slices, with the headers of every answer, and its errors as problem details',
       async (path) => {
         const response = await read(app, path, END_2025).set('X-Correlation-Id', 'list-in-slices-1');

@@ -1,6 +1,7 @@
-import { Controller, Param, Query } from '@nestjs/common';
-import { OneStandardAnswer, StandardsAnswer, standardOf, standards } from '@bsc/projections';
+import { Controller, Param, Query, StreamableFile } from '@nestjs/common';
+import { OneStandardAnswer, StandardsAnswer, standardOf, standardsSteps } from '@bsc/projections';
 import { SlugParamPipe } from '../ingest/shared/slug-param.pipe';
+import { listAnswer } from './list-answer';
 import { foundOr404 } from './not-found';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
@@ -20,10 +21,12 @@ export class StandardsReadController {
       'filtered by jurisdiction, a route in its scope, or its stage at asOf. The standards are in `standards`, beside the echo.',
     example: STANDARDS_EXAMPLE,
   })
-  async list(@Query() query: StandardsQuery): Promise<StandardsAnswer> {
-    const state = await this.projections.stateAtLeast(query.minPosition);
+  async list(@Query() query: StandardsQuery): Promise<StreamableFile> {
     const { jurisdiction, technologyRoute, stage } = query;
-    return standards(state, resolveQueryTime(query), { jurisdiction, technologyRoute, stage });
+    const answer: StandardsAnswer = await this.projections.answerInSlices(query.minPosition, (state) =>
+      standardsSteps(state, resolveQueryTime(query), { jurisdiction, technologyRoute, stage }),
+    );
+    return listAnswer(answer);
   }
 
   @ReadEndpoint({

@@ -1,6 +1,7 @@
 import { StandardStage, streamIds } from '@bsc/domain';
 import { compareIds } from '../company-capacity/company-capacity.read-model';
 import { Cut, EntityTimeline, effectiveBy, factsByEffectiveDate } from '../engine/fact-timeline';
+import { finishNow } from '../engine/in-slices';
 import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
@@ -60,16 +61,6 @@ export const standardAt = (timeline: EntityTimeline | undefined, cut: Cut): Stan
   };
 };
 
-/** Every standard known at knownAt, by id. */
-export const standardsAt = (state: ReadModelState, cut: Cut): StandardView[] => {
-  const standards: StandardView[] = [];
-  for (const streamId of streamsTagged(state, tag.standards)) {
-    const standard = standardAt(state.entities.get(streamId), cut);
-    if (standard) standards.push(standard);
-  }
-  return standards.sort((a, b) => compareIds(a.standardId, b.standardId));
-};
-
 /**
  * Standards at (asOf, knownAt), filtered by jurisdiction, a technology route in their scope, and the
  * stage at asOf.
@@ -77,18 +68,27 @@ export const standardsAt = (state: ReadModelState, cut: Cut): StandardView[] => 
  * @example
  *   standards(state, { asOf: '2025-12-31', knownAt: now }, { technologyRoute: 'solid-state-sulphide' })
  */
-export const standards = (state: ReadModelState, time: QueryTime, filters: StandardFilters = {}): StandardsAnswer => {
+export const standards = (state: ReadModelState, time: QueryTime, filters: StandardFilters = {}): StandardsAnswer =>
+  finishNow(standardsSteps(state, time, filters));
+
+/** `standards` as steps, a standard per step, for an answer computed between other work (`finishInSlices`). */
+export function* standardsSteps(state: ReadModelState, time: QueryTime, filters: StandardFilters = {}): Generator<void, StandardsAnswer> {
   const cut = cutOf(time);
-  return {
-    ...echoOf(state, time, cut),
-    standards: standardsAt(state, cut).filter(
-      (standard) =>
-        (filters.jurisdiction === undefined || standard.jurisdiction === filters.jurisdiction) &&
-        (filters.technologyRoute === undefined || standard.technologyRoutes.includes(filters.technologyRoute)) &&
-        (filters.stage === undefined || standard.stage === filters.stage),
-    ),
-  };
-};
+  const found: StandardView[] = [];
+  for (const streamId of streamsTagged(state, tag.standards)) {
+    yield;
+    const standard = standardAt(state.entities.get(streamId), cut);
+    if (
+      standard &&
+      (filters.jurisdiction === undefined || standard.jurisdiction === filters.jurisdiction) &&
+      (filters.technologyRoute === undefined || standard.technologyRoutes.includes(filters.technologyRoute)) &&
+      (filters.stage === undefined || standard.stage === filters.stage)
+    ) {
+      found.push(standard);
+    }
+  }
+  return { ...echoOf(state, time, cut), standards: found.sort((a, b) => compareIds(a.standardId, b.standardId)) };
+}
 
 /** One standard; undefined when its registration is not known at knownAt (the API answers 404). */
 export const standardOf = (state: ReadModelState, standardId: string, time: QueryTime): OneStandardAnswer | undefined => {
