@@ -7,24 +7,24 @@ export interface SlicedBuild {
 /**
  * Calls `step(sliceMs)` between other work until it returns true (complete): each call does about
  * `sliceMs` of work, then the event loop answers what is waiting (setImmediate) before the next one. How
- * the indexes the API builds after start (routes, event ids) keep requests answered meanwhile.
+ * the indexes the API builds after start (routes, event ids) keep requests answered meanwhile. The first
+ * call waits a turn, so the caller finishes what it was doing first.
  */
 export const runInSlices = (step: (sliceMs: number) => boolean, sliceMs: number): SlicedBuild => {
   let stopped = false;
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  const slice = () => {
-    if (stopped) return;
-    if (step(sliceMs)) finish();
-    else setImmediate(slice);
-  };
-  setImmediate(slice);
+  let stop: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => (stop = resolve));
+  function* calls(): Generator<void, void, undefined> {
+    yield;
+    while (!stopped && !step(sliceMs)) yield;
+  }
   return {
     stop: () => {
       stopped = true;
-      finish();
+      stop();
     },
-    done,
+    // A slice of 0 ms: one call of `step`, which times itself, per turn of the event loop.
+    done: Promise.race([finishInSlices(calls(), 0), stopping]),
   };
 };
 
