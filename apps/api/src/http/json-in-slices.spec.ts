@@ -28,7 +28,7 @@ describe('JSON text in slices', () => {
 
   it('streams the text, letting the event loop run while it is made', async () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => ({ companyId: `company-${i}`, name: `Company ${i}`, operationalGwh: i / 10, byRoute: { lfp: { operationalGwh: 1 } } }));
-    const stream = jsonStreamInSlices({ companies: rows });
+    const stream = jsonStreamInSlices({ companies: rows }, 10);
     let turns = 0;
     const tick = (): void => {
       turns++;

@@ -1,8 +1,6 @@
 import { Readable } from 'node:stream';
 import { paceInSlices } from '@bsc/projections';
 
-/** How long making an answer's JSON text holds the event loop at a time. */
-export const JSON_SLICE_MS = 10;
 const PIECE_LENGTH = 64 * 1024;
 
 /**
@@ -36,10 +34,10 @@ export function* jsonPieces(answer: object, pieceLength = PIECE_LENGTH): Generat
 }
 
 /**
- * A long answer (megabytes at a million events) as a stream of its JSON text, made `JSON_SLICE_MS` at a
- * time between other requests, instead of one `JSON.stringify` that holds the event loop for a fifth of a
+ * A long answer (megabytes at a million events) as a stream of its JSON text, made `sliceMs` at a time
+ * between other requests, instead of one `JSON.stringify` that holds the event loop for a fifth of a
  * second. Sent as the body (see `StreamableFile`), it is the same text, chunked, without a Content-Length.
  */
-export const jsonStreamInSlices = (answer: object): Readable => Readable.from(paceInSlices(jsonPieces(answer), JSON_SLICE_MS));
+export const jsonStreamInSlices = (answer: object, sliceMs: number): Readable => Readable.from(paceInSlices(jsonPieces(answer), sliceMs));
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

@@ -1,7 +1,6 @@
 import { Controller, Param, Query, StreamableFile } from '@nestjs/common';
 import {
   CapacityTimelineAnswer,
-  CompanyCapacityAnswer,
   OneCompanyCapacityAnswer,
   companyCapacitySteps,
   companyCapacityOf,
@@ -10,7 +9,7 @@ import {
 import { validationProblem } from '../http/problem';
 import { SlugParamPipe } from '../ingest/shared/slug-param.pipe';
 import { foundOr404 } from './not-found';
-import { listAnswer } from './list-answer';
+import { listInSlices } from './list-answer';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
 import { ReadController, ReadEndpoint } from './read-endpoint.decorator';
@@ -39,10 +38,7 @@ export class CompanyCapacityController {
   })
   async list(@Query() query: CompanyCapacityQuery): Promise<StreamableFile> {
     const { technologyRoute, country, headquartersCountry } = query;
-    const answer: CompanyCapacityAnswer = await this.projections.answerInSlices(query.minPosition, (state) =>
-      companyCapacitySteps(state, resolveQueryTime(query), { technologyRoute, country, headquartersCountry }),
-    );
-    return listAnswer(answer);
+    return listInSlices(this.projections, query.minPosition, (state) => companyCapacitySteps(state, resolveQueryTime(query), { technologyRoute, country, headquartersCountry }));
   }
 
   @ReadEndpoint({

@@ -1,6 +1,6 @@
 import { Controller, Query, StreamableFile } from '@nestjs/common';
-import { FinancingAnswer, financingRoundsSteps } from '@bsc/projections';
-import { listAnswer } from './list-answer';
+import { financingRoundsSteps } from '@bsc/projections';
+import { listInSlices } from './list-answer';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
 import { ReadController, ReadEndpoint } from './read-endpoint.decorator';
@@ -21,9 +21,6 @@ export class FinancingRoundsReadController {
   })
   async list(@Query() query: FinancingRoundsQuery): Promise<StreamableFile> {
     const { companyId, technologyRoute, from, to } = query;
-    const answer: FinancingAnswer = await this.projections.answerInSlices(query.minPosition, (state) =>
-      financingRoundsSteps(state, resolveQueryTime(query), { companyId, technologyRoute, from, to }),
-    );
-    return listAnswer(answer);
+    return listInSlices(this.projections, query.minPosition, (state) => financingRoundsSteps(state, resolveQueryTime(query), { companyId, technologyRoute, from, to }));
   }
 }

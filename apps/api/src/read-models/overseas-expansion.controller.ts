@@ -1,6 +1,6 @@
 import { Controller, Query, StreamableFile } from '@nestjs/common';
-import { OverseasExpansionAnswer, overseasExpansionSteps } from '@bsc/projections';
-import { listAnswer } from './list-answer';
+import { overseasExpansionSteps } from '@bsc/projections';
+import { listInSlices } from './list-answer';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
 import { ReadController, ReadEndpoint } from './read-endpoint.decorator';
@@ -21,9 +21,6 @@ export class OverseasExpansionController {
   })
   async get(@Query() query: OverseasExpansionQuery): Promise<StreamableFile> {
     const { headquartersCountry, technologyRoute } = query;
-    const answer: OverseasExpansionAnswer = await this.projections.answerInSlices(query.minPosition, (state) =>
-      overseasExpansionSteps(state, resolveQueryTime(query), { headquartersCountry, technologyRoute }),
-    );
-    return listAnswer(answer);
+    return listInSlices(this.projections, query.minPosition, (state) => overseasExpansionSteps(state, resolveQueryTime(query), { headquartersCountry, technologyRoute }));
   }
 }

@@ -20,9 +20,6 @@ import { ApiMetrics } from '../operations/metrics';
 
 export const CHECKPOINT_FILE = 'projections.checkpoint.json';
 
-/** How long an answer computed in slices (`answerInSlices`) holds the event loop at a time. */
-export const ANSWER_SLICE_MS = 10;
-
 /**
  * The process's one projection runner: started after the application is wired, stopped (with a final
  * checkpoint) on shutdown. Queries read its state; writers use it to find the stream of an event id.
@@ -115,16 +112,16 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
   }
 
   /**
-   * Answers a query over every company (or the like) in slices of `ANSWER_SLICE_MS`, so other requests are
+   * Answers a query over every company (or the like) in slices of `sliceMs`, so other requests are
    * answered meanwhile instead of waiting the whole computation out (most of a second at a million
    * events). The state is held still until the answer is complete (`ProjectionRunner.hold`): it is the
    * state of one position, as if computed at once; events written meanwhile are applied right after.
    */
-  async answerInSlices<T>(minPosition: number | undefined, steps: (state: Readonly<ReadModelState>) => Steps<T>): Promise<T> {
+  async answerInSlices<T>(minPosition: number | undefined, steps: (state: Readonly<ReadModelState>) => Steps<T>, sliceMs: number): Promise<T> {
     const state = await this.stateAtLeast(minPosition);
     const release = await this.runner.hold();
     try {
-      return await finishInSlices(steps(state), ANSWER_SLICE_MS);
+      return await finishInSlices(steps(state), sliceMs);
     } finally {
       release();
     }

@@ -1,7 +1,7 @@
 import { Controller, Param, Query, StreamableFile } from '@nestjs/common';
-import { OneStandardAnswer, StandardsAnswer, standardOf, standardsSteps } from '@bsc/projections';
+import { OneStandardAnswer, standardOf, standardsSteps } from '@bsc/projections';
 import { SlugParamPipe } from '../ingest/shared/slug-param.pipe';
-import { listAnswer } from './list-answer';
+import { listInSlices } from './list-answer';
 import { foundOr404 } from './not-found';
 import { ProjectionsService } from './projections.service';
 import { resolveQueryTime } from './query-time';
@@ -23,10 +23,7 @@ export class StandardsReadController {
   })
   async list(@Query() query: StandardsQuery): Promise<StreamableFile> {
     const { jurisdiction, technologyRoute, stage } = query;
-    const answer: StandardsAnswer = await this.projections.answerInSlices(query.minPosition, (state) =>
-      standardsSteps(state, resolveQueryTime(query), { jurisdiction, technologyRoute, stage }),
-    );
-    return listAnswer(answer);
+    return listInSlices(this.projections, query.minPosition, (state) => standardsSteps(state, resolveQueryTime(query), { jurisdiction, technologyRoute, stage }));
   }
 
   @ReadEndpoint({
