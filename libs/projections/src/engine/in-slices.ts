@@ -12,8 +12,7 @@ export interface SlicedBuild {
  */
 export const runInSlices = (step: (sliceMs: number) => boolean, sliceMs: number): SlicedBuild => {
   let stopped = false;
-  let stop: () => void = () => undefined;
-  const stopping = new Promise<void>((resolve) => (stop = resolve));
+  const stopping = signal();
   function* calls(): Generator<void, void, undefined> {
     yield;
     while (!stopped && !step(sliceMs)) yield;
@@ -21,11 +20,23 @@ export const runInSlices = (step: (sliceMs: number) => boolean, sliceMs: number)
   return {
     stop: () => {
       stopped = true;
-      stop();
+      stopping.fire();
     },
     // A slice of 0 ms: one call of `step`, which times itself, per turn of the event loop.
-    done: Promise.race([finishInSlices(calls(), 0), stopping]),
+    done: Promise.race([finishInSlices(calls(), 0), stopping.promise]),
   };
+};
+
+/** A promise and the one call that settles it, for whoever waits on something that happens elsewhere. */
+export interface Signal {
+  promise: Promise<void>;
+  fire: () => void;
+}
+
+export const signal = (): Signal => {
+  let fire: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire };
 };
 
 /**

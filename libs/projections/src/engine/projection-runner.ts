@@ -1,6 +1,7 @@
 import { isDomainEventType } from '@bsc/domain';
 import { EventStore, StoredEvent } from '@bsc/event-store';
 import { readCheckpoint, removeAbandonedTemporaries, writeCheckpoint } from './checkpoint-file';
+import { Signal, signal } from './in-slices';
 import { PROJECTED_METADATA_KEYS, PROJECTION_VERSION, ReadModelState, apply, createState, recordTimeOf } from './read-model-state';
 
 /** The structured logger the runner writes to (pino's shape). */
@@ -342,17 +343,6 @@ export class ProjectionRunner {
     return createState();
   }
 }
-
-interface Signal {
-  promise: Promise<void>;
-  fire: () => void;
-}
-
-const signal = (): Signal => {
-  let fire: () => void = () => undefined;
-  const promise = new Promise<void>((resolve) => (fire = resolve));
-  return { promise, fire };
-};
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
