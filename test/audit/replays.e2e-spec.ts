@@ -43,6 +43,7 @@ describe('audit replays', () => {
     const response = await replay({ readModel, params, asOf: '2025-12-31' });
 
     expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.body).toMatchObject({ matchesLive: true, position: 3, eventsReplayed: 3, tookMs: expect.any(Number) });
     expect(response.body.result).not.toBeNull();
   });
@@ -54,6 +55,17 @@ describe('audit replays', () => {
 
     expect(replayed.body.result).toEqual(live.body);
     expect(replayed.body.result).toMatchObject({ operationalGwh: 2, plants: [expect.objectContaining({ plantId, status: 'operational' })] });
+  });
+
+  it('answers a list exactly as its read endpoint does, sent as it is made', async () => {
+    const knownAt = new Date().toISOString();
+    const replayed = await replay({ readModel: 'company-capacity', params: {}, asOf: '2025-12-31', knownAt });
+    const live = await app.http().get('/v1/read-models/company-capacity').query({ asOf: '2025-12-31', knownAt }).set(app.auth('analyst'));
+
+    expect(replayed.headers['transfer-encoding']).toBe('chunked');
+    expect(replayed.body).toMatchObject({ matchesLive: true, position: 3 });
+    expect(replayed.body.result).toEqual(live.body);
+    expect(replayed.body.result.companies).toContainEqual(expect.objectContaining({ companyId, operationalGwh: 2 }));
   });
 
   it('with an older knownAt gives the older answer', async () => {

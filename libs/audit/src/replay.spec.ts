@@ -117,6 +117,28 @@ describe('replayReadModel', () => {
     );
   });
 
+  it('computes a list, and the route index, in slices with the event loop running between them', async () => {
+    const log = history();
+    for (let i = 0; i < 200; i++) log.record(registerCompany(`company-${i}`, 'CN', `Company ${i}`), at('2025-02-01'));
+    const ticksDuring = async (replayRequest: ReplayRequest): Promise<number> => {
+      let ticks = 0;
+      let running = true;
+      const tick = (): void => {
+        ticks++;
+        if (running) setImmediate(tick);
+      };
+      setImmediate(tick);
+      // No yield while applying events: every turn counted is one the answer (or the index) left free.
+      await replayReadModel(asyncOf(log.events), replayRequest, { chunkSize: Number.MAX_SAFE_INTEGER, sliceMs: 0 });
+      running = false;
+      return ticks;
+    };
+
+    expect(await ticksDuring(request('company-capacity', {}))).toBeGreaterThan(100);
+    expect(await ticksDuring(request('technology-route-timeline', { routeId: 'lfp' }))).toBeGreaterThan(0);
+    expect(await ticksDuring(request('company', { companyId: 'xinjie' }))).toBe(0);
+  });
+
   it('refuses a bad request before reading the log', async () => {
     let read = false;
     const watched = async function* (): AsyncIterable<StoredEvent> {

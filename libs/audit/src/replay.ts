@@ -5,17 +5,21 @@ import {
   ROUTE_ENTRY_KINDS,
   ReadModelState,
   RouteEntryKind,
+  Steps,
   TimelineInterval,
   apply,
-  companyCapacity,
   companyCapacityOf,
+  companyCapacitySteps,
   companyCapacityTimeline,
   createState,
   effectiveTariff,
-  financingRounds,
-  overseasExpansion,
+  finishInSlices,
+  finishNow,
+  financingRoundsSteps,
+  indexRoutesInBackground,
+  overseasExpansionSteps,
   standardOf,
-  standards,
+  standardsSteps,
   technologyRouteTimeline,
   technologyRoutes,
 } from '@bsc/projections';
@@ -59,6 +63,8 @@ export interface ReplayResult {
 export interface ReplayOptions {
   /** Events applied between two yields to the event loop (default 1000). */
   chunkSize?: number;
+  /** How long computing the answer from the replayed state holds the event loop at a time (default 10 ms). */
+  sliceMs?: number;
 }
 
 /** A replay request the query cannot take: unknown read model, a missing id, a value of the wrong kind. */
@@ -73,6 +79,9 @@ export class ReplayRequestError extends Error {
 }
 
 const DEFAULT_CHUNK_SIZE = 1000;
+const DEFAULT_SLICE_MS = 10;
+/** The read models answered from the route index, which a fresh state builds on first use. */
+const ROUTE_READ_MODELS: readonly ReadModelName[] = ['technology-routes', 'technology-route-timeline'];
 /** Same default reach as the capacity timeline endpoint. */
 const DEFAULT_TIMELINE_YEARS = 5;
 const TIMELINE_INTERVALS: readonly TimelineInterval[] = ['month', 'quarter', 'year'];
@@ -81,8 +90,8 @@ const TIMELINE_INTERVALS: readonly TimelineInterval[] = ['month', 'quarter', 'ye
  * Rebuilds a fresh read-model state from raw events — nothing from the live projection or its checkpoint —
  * then answers the named query. Record times are monotonic per stream, not across the log, so every event
  * is read and those recorded after knownAt are skipped rather than the read stopping at the first of them.
- * Applying events is CPU-bound: it yields to the event loop every `chunkSize` events so live traffic keeps
- * flowing while a long log replays.
+ * Applying events is CPU-bound: it yields to the event loop every `chunkSize` events, and the route index
+ * and a list's answer are made in slices of `sliceMs`, so live traffic keeps flowing while a long log replays.
  *
  * @example
  *   const { result, eventsReplayed } = await replayReadModel(store.readAll(), {
@@ -112,7 +121,10 @@ export const replayReadModel = async (events: AsyncIterable<StoredEvent>, reques
       await yieldToEventLoop();
     }
   }
-  const result = runReadModelQuery(state, request) ?? null;
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  // Built at once on first use, the index would hold the event loop for seconds at a million events.
+  if (ROUTE_READ_MODELS.includes(request.readModel)) await indexRoutesInBackground(state, sliceMs).done;
+  const result = (await finishInSlices(readModelQuerySteps(state, request), sliceMs)) ?? null;
   return { result, position, eventsReplayed, tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
 };
 
@@ -121,7 +133,13 @@ export const replayReadModel = async (events: AsyncIterable<StoredEvent>, reques
  * live projection's answer are computed by the same code. Undefined where the endpoint would answer 404.
  * Throws `ReplayRequestError` for an unknown read model or a missing or malformed parameter.
  */
-export const runReadModelQuery = (state: Readonly<ReadModelState>, request: ReplayRequest): unknown => {
+export const runReadModelQuery = (state: Readonly<ReadModelState>, request: ReplayRequest): unknown => finishNow(readModelQuerySteps(state, request));
+
+/**
+ * `runReadModelQuery` as steps: the lists over every company, round or standard a company (or the like) per
+ * step, as their read endpoints compute them; other answers in one step. Parameters are checked at once.
+ */
+export const readModelQuerySteps = (state: Readonly<ReadModelState>, request: ReplayRequest): Steps<unknown> => {
   const time = { asOf: request.asOf, knownAt: request.knownAt };
   const params = request.params ?? {};
   const text = (name: string): string | undefined => {
@@ -138,9 +156,9 @@ export const runReadModelQuery = (state: Readonly<ReadModelState>, request: Repl
 
   switch (request.readModel) {
     case 'company-capacity':
-      return companyCapacity(state, time, { technologyRoute: text('technologyRoute'), country: text('country'), headquartersCountry: text('headquartersCountry') });
+      return companyCapacitySteps(state, time, { technologyRoute: text('technologyRoute'), country: text('country'), headquartersCountry: text('headquartersCountry') });
     case 'company':
-      return companyCapacityOf(state, required('companyId'), time);
+      return answered(companyCapacityOf(state, required('companyId'), time));
     case 'company-capacity-timeline': {
       const to = text('to') ?? request.asOf;
       const from = text('from') ?? `${String(Number(to.slice(0, 4)) - DEFAULT_TIMELINE_YEARS).padStart(4, '0')}-01-01`;
@@ -148,39 +166,44 @@ export const runReadModelQuery = (state: Readonly<ReadModelState>, request: Repl
       if (!TIMELINE_INTERVALS.includes(interval)) throw new ReplayRequestError('params.interval', `must be one of: ${TIMELINE_INTERVALS.join(', ')}`);
       if (from > to) throw new ReplayRequestError('params.from', `must not be after to (${to})`);
       try {
-        return companyCapacityTimeline(state, required('companyId'), { from, to, interval, knownAt: request.knownAt });
+        return answered(companyCapacityTimeline(state, required('companyId'), { from, to, interval, knownAt: request.knownAt }));
       } catch (error) {
         if (error instanceof RangeError) throw new ReplayRequestError('params.from', error.message);
         throw error;
       }
     }
     case 'overseas-expansion':
-      return overseasExpansion(state, time, { headquartersCountry: text('headquartersCountry'), technologyRoute: text('technologyRoute') });
+      return overseasExpansionSteps(state, time, { headquartersCountry: text('headquartersCountry'), technologyRoute: text('technologyRoute') });
     case 'technology-routes':
-      return technologyRoutes(state, time, { family: text('family') });
+      return answered(technologyRoutes(state, time, { family: text('family') }));
     case 'technology-route-timeline': {
       const kind = text('kind');
       if (kind !== undefined && !(ROUTE_ENTRY_KINDS as readonly string[]).includes(kind)) {
         throw new ReplayRequestError('params.kind', `must be one of: ${ROUTE_ENTRY_KINDS.join(', ')}`);
       }
-      return technologyRouteTimeline(state, required('routeId'), time, {
-        from: text('from'),
-        to: text('to'),
-        kind: kind as RouteEntryKind | undefined,
-      });
+      return answered(
+        technologyRouteTimeline(state, required('routeId'), time, {
+          from: text('from'),
+          to: text('to'),
+          kind: kind as RouteEntryKind | undefined,
+        }),
+      );
     }
     case 'effective-tariff':
-      return effectiveTariff(state, time, { importer: required('importer'), origin: required('origin'), product: required('product') });
+      return answered(effectiveTariff(state, time, { importer: required('importer'), origin: required('origin'), product: required('product') }));
     case 'standards':
-      return standards(state, time, { jurisdiction: text('jurisdiction'), technologyRoute: text('technologyRoute'), stage: text('stage') });
+      return standardsSteps(state, time, { jurisdiction: text('jurisdiction'), technologyRoute: text('technologyRoute'), stage: text('stage') });
     case 'standard':
-      return standardOf(state, required('standardId'), time);
+      return answered(standardOf(state, required('standardId'), time));
     case 'financing-rounds':
-      return financingRounds(state, time, { companyId: text('companyId'), technologyRoute: text('technologyRoute'), from: text('from'), to: text('to') });
+      return financingRoundsSteps(state, time, { companyId: text('companyId'), technologyRoute: text('technologyRoute'), from: text('from'), to: text('to') });
     default:
       throw new ReplayRequestError('readModel', `must be one of: ${READ_MODEL_NAMES.join(', ')}`);
   }
 };
+
+/** An answer computed at once, as steps: one company, route, tariff or standard, which the read endpoints also answer at once. */
+const answered = <T>(answer: T): Steps<T> => ({ next: () => ({ done: true, value: answer }) });
 
 /** The projection's notion of transaction time: the write path's `metadata.recordedAt`, else the store's own. */
 const recordTimeOf = (event: StoredEvent): string => {

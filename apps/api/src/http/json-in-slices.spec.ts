@@ -11,8 +11,28 @@ describe('JSON text in slices', () => {
     );
   });
 
+  it('is exactly JSON.stringify for nested answers too, whatever the piece length', () => {
+    const nested = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.array(tie('value'), { maxLength: 4 }), tie('object')),
+      object: fc.dictionary(fc.string({ maxLength: 3 }), tie('value'), { maxKeys: 4 }),
+    }));
+    fc.assert(
+      fc.property(nested.object, fc.integer({ min: 1, max: 200 }), (answer, pieceLength) => {
+        expect([...jsonPieces(answer as object, pieceLength)].join('')).toBe(JSON.stringify(answer));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('leaves out and writes null for what JSON.stringify leaves out or nulls', () => {
-    const answer = { skipped: undefined, fn: () => 1, rows: [1, undefined, () => 2, { a: undefined, b: 2 }], when: new Date(0), last: 'x' };
+    const answer = {
+      skipped: undefined,
+      fn: () => 1,
+      rows: [1, undefined, () => 2, { a: undefined, b: 2 }],
+      when: new Date(0),
+      inner: { at: new Date(1), gone: undefined, rows: [undefined], own: { toJSON: () => 'own' } },
+      last: 'x',
+    };
 
     expect([...jsonPieces(answer, 4)].join('')).toBe(JSON.stringify(answer));
   });
@@ -24,6 +44,15 @@ describe('JSON text in slices', () => {
     expect(pieces.length).toBeGreaterThan(20);
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(1024 + 64);
     expect(JSON.parse(pieces.join(''))).toEqual({ position: 7, companies: rows, totals: { operationalGwh: 1 } });
+  });
+
+  it('cuts a list inside a wrapper too, as a replay sends its result', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ companyId: `company-${i}`, operationalGwh: i / 10 }));
+    const answer = { result: { asOf: '2025-12-31', companies: rows }, position: 9, matchesLive: true };
+    const pieces = [...jsonPieces(answer, 1024)];
+
+    expect(pieces.length).toBeGreaterThan(20);
+    expect(pieces.join('')).toBe(JSON.stringify(answer));
   });
 
   it('streams the text, letting the event loop run while it is made', async () => {

@@ -5,33 +5,46 @@ const PIECE_LENGTH = 64 * 1024;
 
 /**
  * The JSON text of a plain answer, exactly what `JSON.stringify` gives, in pieces of about `pieceLength`
- * characters: its top-level arrays (a list's rows) an element at a time, everything else whole.
+ * characters: its objects member by member and their arrays (a list's rows, also inside a wrapper such
+ * as a replay's `result`) an element at a time, each element whole.
  */
 export function* jsonPieces(answer: object, pieceLength = PIECE_LENGTH): Generator<string, void, undefined> {
-  let piece = '{';
-  let separator = '';
-  for (const [key, value] of Object.entries(answer)) {
-    if (Array.isArray(value)) {
-      piece += `${separator}${JSON.stringify(key)}:[`;
-      for (let i = 0; i < value.length; i++) {
-        // In an array JSON.stringify writes null for what it leaves out of an object.
-        piece += `${i === 0 ? '' : ','}${(JSON.stringify(value[i]) as string | undefined) ?? 'null'}`;
-        if (piece.length >= pieceLength) {
-          yield piece;
-          piece = '';
+  let piece = '';
+  function* members(value: object): Generator<string, void, undefined> {
+    piece += '{';
+    let separator = '';
+    for (const [key, member] of Object.entries(value)) {
+      if (Array.isArray(member)) {
+        piece += `${separator}${JSON.stringify(key)}:[`;
+        for (let i = 0; i < member.length; i++) {
+          // In an array JSON.stringify writes null for what it leaves out of an object.
+          piece += `${i === 0 ? '' : ','}${(JSON.stringify(member[i]) as string | undefined) ?? 'null'}`;
+          if (piece.length >= pieceLength) {
+            yield piece;
+            piece = '';
+          }
         }
+        piece += ']';
+      } else if (isWalkable(member)) {
+        piece += `${separator}${JSON.stringify(key)}:`;
+        yield* members(member);
+      } else {
+        const text = JSON.stringify(member) as string | undefined;
+        // Left out, as JSON.stringify leaves them out: undefined, functions, symbols.
+        if (text === undefined) continue;
+        piece += `${separator}${JSON.stringify(key)}:${text}`;
       }
-      piece += ']';
-    } else {
-      const text = JSON.stringify(value) as string | undefined;
-      // Left out, as JSON.stringify leaves them out: undefined, functions, symbols.
-      if (text === undefined) continue;
-      piece += `${separator}${JSON.stringify(key)}:${text}`;
+      separator = ',';
     }
-    separator = ',';
+    piece += '}';
   }
-  yield `${piece}}`;
+  yield* members(answer);
+  yield piece;
 }
+
+/** An object JSON.stringify writes member by member: not null, not an array, no `toJSON` of its own (a Date). */
+const isWalkable = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 
 /**
  * A long answer (megabytes at a million events) as a stream of its JSON text, made `sliceMs` at a time

@@ -3,8 +3,8 @@ import { ReadModelState, Steps } from '@bsc/projections';
 import { JSON_CONTENT_TYPE, jsonStreamInSlices } from '../http/json-in-slices';
 import { ProjectionsService } from './projections.service';
 
-/** How long a list holds the event loop at a time, computing its answer and then making its JSON text. */
-const LIST_SLICE_MS = 10;
+/** How long a list (or a replay of one) holds the event loop at a time, computing its answer and then making its JSON text. */
+export const LIST_SLICE_MS = 10;
 
 /**
  * A list over every company (or round, or standard): computed in slices with the projection held still
