@@ -4,6 +4,7 @@ export * from './engine/query-time';
 export * from './engine/projection-runner';
 export * from './engine/checkpoint-file';
 export * from './engine/in-slices';
+export * from './engine/projection-lag';
 export * from './company-capacity/capacity-buckets';
 export * from './company-capacity/company-profile';
 export * from './company-capacity/plant-state';

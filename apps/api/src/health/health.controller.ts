@@ -1,13 +1,11 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
+import { CAUGHT_UP_MS, CAUGHT_UP_POSITIONS, ProjectionLag, isCaughtUp, projectionLag } from '@bsc/projections';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
 import { RateLimitExempt } from '../http/rate-limit-exempt.decorator';
 import { ProjectionsService } from '../read-models/projections.service';
-
-/** How far projections may trail the log before the instance stops calling itself ready. */
-const MAX_READY_LAG = 1000;
 
 @ApiTags('operations')
 @Access('public')
@@ -28,26 +26,37 @@ export class HealthController {
 
   @Get('ready')
   @RateLimitExempt()
-  @ApiOperation({ summary: 'The store answers and projections are caught up within a bound' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', store: 'ok', projections: { position: 120, headPosition: 120, lag: 0 } } } })
+  @ApiOperation({
+    summary: 'The store answers and projections are caught up within a bound',
+    description:
+      `Caught up: at most ${CAUGHT_UP_POSITIONS} positions behind the head (\`lag\`), or nothing left to apply that was stored more than ` +
+      `${CAUGHT_UP_MS / 1000} s ago (\`lagMs\`), so a list holding the projection still for a moment under heavy writes does not make the instance unready.`,
+  })
+  @ApiOkResponse({ schema: { example: { status: 'ok', store: 'ok', projections: { running: true, position: 120, headPosition: 120, lag: 0, lagMs: 0 } } } })
   @ApiServiceUnavailableResponse({ description: 'Store unreachable, a projection failed, or projections lag too far behind' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
     const projection = this.projections.status();
     let store = 'ok';
-    let headPosition: number | undefined;
+    let lag: ProjectionLag | undefined;
     try {
       await this.store.ping();
-      headPosition = await this.store.headPosition();
+      lag = await projectionLag(this.store, projection.position);
     } catch {
       store = 'unavailable';
     }
-    const lag = headPosition === undefined ? undefined : Math.max(0, headPosition - projection.position);
-    const ok = store === 'ok' && !projection.failed && projection.running && lag !== undefined && lag <= MAX_READY_LAG;
+    const ok = store === 'ok' && !projection.failed && projection.running && lag !== undefined && isCaughtUp(lag);
     if (!ok) void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('Retry-After', '5');
     return {
       status: ok ? 'ok' : 'unavailable',
       store,
-      projections: { running: projection.running, position: projection.position, headPosition, lag, ...(projection.failed ? { failed: projection.failed } : {}) },
+      projections: {
+        running: projection.running,
+        position: projection.position,
+        headPosition: lag?.headPosition,
+        lag: lag?.positions,
+        lagMs: lag?.ms,
+        ...(projection.failed ? { failed: projection.failed } : {}),
+      },
     };
   }
 }
