@@ -11,7 +11,7 @@ import {
   registerCompany,
   registerStandard,
 } from '@bsc/projections/testing/recorded-events';
-import { READ_MODEL_NAMES, ReplayRequest, ReplayRequestError, replayReadModel, runReadModelQuery } from './replay';
+import { READ_MODEL_NAMES, ReplayQueue, ReplayRequest, ReplayRequestError, replayReadModel, runReadModelQuery } from './replay';
 
 const asyncOf = async function* (events: readonly StoredEvent[]): AsyncIterable<StoredEvent> {
   yield* events;
@@ -151,5 +151,43 @@ describe('replayReadModel', () => {
     await expect(replayReadModel(watched(), request('technology-route-timeline', { routeId: 'lfp', kind: 'party' }))).rejects.toBeInstanceOf(ReplayRequestError);
     await expect(replayReadModel(watched(), { ...request('standards', {}), knownAt: 'yesterday' })).rejects.toBeInstanceOf(ReplayRequestError);
     expect(read).toBe(false);
+  });
+
+  it('runs queued replays one after another, in order, and refuses a bad one without waiting', async () => {
+    const log = history();
+    const queue = new ReplayQueue();
+    const steps: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstMayFinish = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const reading = (name: string, gate?: Promise<void>) => () =>
+      (async function* (): AsyncIterable<StoredEvent> {
+        steps.push(`${name} reads`);
+        yield* log.events;
+        await gate;
+        steps.push(`${name} read`);
+      })();
+
+    const first = queue.replay(reading('first', firstMayFinish), request('company', { companyId: 'xinjie' }));
+    const second = queue.replay(reading('second'), request('standards', {}));
+    await expect(queue.replay(reading('bad'), request('company', {}))).rejects.toBeInstanceOf(ReplayRequestError);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(steps).toEqual(['first reads']);
+
+    releaseFirst();
+    expect((await first).result).toMatchObject({ companyId: 'xinjie' });
+    expect((await second).eventsReplayed).toBe(8);
+    expect(steps).toEqual(['first reads', 'first read', 'second reads', 'second read']);
+  });
+
+  it('goes on with the next replay after one fails', async () => {
+    const queue = new ReplayQueue();
+    const failing = () =>
+      (async function* (): AsyncIterable<StoredEvent> {
+        yield* [];
+        throw new Error('store went away');
+      })();
+
+    await expect(queue.replay(failing, request('standards', {}))).rejects.toThrow('store went away');
+    expect((await queue.replay(() => asyncOf(history().events), request('standards', {}))).eventsReplayed).toBe(8);
   });
 });

@@ -101,10 +101,7 @@ const TIMELINE_INTERVALS: readonly TimelineInterval[] = ['month', 'quarter', 'ye
 export const replayReadModel = async (events: AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> => {
   const started = performance.now();
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
-  const knownAtMs = Date.parse(request.knownAt);
-  if (Number.isNaN(knownAtMs)) throw new ReplayRequestError('knownAt', 'must be an RFC 3339 instant');
-  // Fail on a bad request before the long part, not after it.
-  runReadModelQuery(createState(), request);
+  const knownAtMs = checkReplayRequest(request);
 
   const state = createState();
   let position = 0;
@@ -126,6 +123,35 @@ export const replayReadModel = async (events: AsyncIterable<StoredEvent>, reques
   if (ROUTE_READ_MODELS.includes(request.readModel)) await indexRoutesInBackground(state, sliceMs).done;
   const result = (await finishInSlices(readModelQuerySteps(state, request), sliceMs)) ?? null;
   return { result, position, eventsReplayed, tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
+};
+
+/**
+ * Runs replays one after another, in the order asked: each builds a second copy of the read models
+ * (about a gigabyte of heap at a million events), so a few at once could exhaust the heap and stop the
+ * process for everyone. A bad request is refused at once, without waiting its turn.
+ */
+export class ReplayQueue {
+  private last: Promise<unknown> = Promise.resolve();
+
+  /** Replays once every replay asked before has finished; `events` is called, and the log read, only then. */
+  replay(events: () => AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> {
+    try {
+      checkReplayRequest(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const turn = this.last.then(() => replayReadModel(events(), request, options));
+    this.last = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+/** Throws `ReplayRequestError` for a request the query cannot take; else the knownAt instant in ms. */
+const checkReplayRequest = (request: ReplayRequest): number => {
+  const knownAtMs = Date.parse(request.knownAt);
+  if (Number.isNaN(knownAtMs)) throw new ReplayRequestError('knownAt', 'must be an RFC 3339 instant');
+  runReadModelQuery(createState(), request);
+  return knownAtMs;
 };
 
 /**

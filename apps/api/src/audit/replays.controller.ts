@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ReplayRequest, ReplayRequestError, readModelQuerySteps, replayReadModel, sameCanonicalJson } from '@bsc/audit';
+import { ReplayQueue, ReplayRequest, ReplayRequestError, readModelQuerySteps, sameCanonicalJson } from '@bsc/audit';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
 import { finishInSlices } from '@bsc/projections';
 import { JSON_CONTENT_TYPE, jsonStreamInSlices } from '../http/json-in-slices';
@@ -16,6 +16,8 @@ import { replayParamErrors } from './replay-params';
 @AuditController()
 @Controller('v1/audit/replays')
 export class ReplaysController {
+  private readonly replays = new ReplayQueue();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionsService,
@@ -28,7 +30,8 @@ export class ReplaysController {
     description:
       'Reads the whole log, applies the events recorded by knownAt to a fresh state (nothing from the live projection or its checkpoint), ' +
       'answers the read model\'s query at asOf and compares with the live projection\'s answer to the same query. ' +
-      'The replay yields to live traffic between chunks of events; a list read model is answered, compared and sent in slices, as its read endpoint does.',
+      'The replay yields to live traffic between chunks of events; a list read model is answered, compared and sent in slices, as its read endpoint does. ' +
+      'Replays run one at a time, in the order asked (each holds a second copy of the read models while it runs); tookMs counts from its turn.',
   })
   @ApiOkResponse({ type: ReplayResponse })
   @problemResponse(504, 'The live projection did not reach the replayed position in time to compare; retry.')
@@ -41,7 +44,7 @@ export class ReplaysController {
 
     let replayed;
     try {
-      replayed = await replayReadModel(this.store.readAll(), request, { sliceMs: LIST_SLICE_MS });
+      replayed = await this.replays.replay(() => this.store.readAll(), request, { sliceMs: LIST_SLICE_MS });
     } catch (error) {
       if (error instanceof ReplayRequestError) throw validationProblem([{ field: error.field, message: error.message.slice(error.field.length + 2) }]);
       throw error;

@@ -12,9 +12,10 @@ describe('projection lag', () => {
   const register = (count: number) =>
     store.appendMany(
       Array.from({ length: count }, () => {
-        const event = registerCompany(`c-${randomUUID()}`);
+        const companyId = `c-${randomUUID()}`;
+        const event = registerCompany(companyId);
         return {
-          streamId: `company-${event.data.companyId}`,
+          streamId: `company-${companyId}`,
           events: [{ eventId: randomUUID(), type: event.type, data: event.data, metadata: { recordedAt: new Date().toISOString() } }],
           expectedRevision: ANY,
         };
