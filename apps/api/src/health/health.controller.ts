@@ -29,8 +29,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'The store answers and projections are caught up within a bound',
     description:
-      `Caught up: at most ${CAUGHT_UP_POSITIONS} positions behind the head (\`lag\`), or nothing left to apply that was stored more than ` +
-      `${CAUGHT_UP_MS / 1000} s ago (\`lagMs\`), so a list holding the projection still for a moment under heavy writes does not make the instance unready.`,
+      `Caught up: at most ${CAUGHT_UP_POSITIONS} positions behind the head (\`lag\`), or held back by a list being answered with nothing left to apply ` +
+      `recorded more than ${CAUGHT_UP_MS / 1000} s ago (\`lagMs\`, given while held back, 0 when caught up), so a list holding the projection still for a moment under heavy writes does not make the instance unready.`,
   })
   @ApiOkResponse({ schema: { example: { status: 'ok', store: 'ok', projections: { running: true, position: 120, headPosition: 120, lag: 0, lagMs: 0 } } } })
   @ApiServiceUnavailableResponse({ description: 'Store unreachable, a projection failed, or projections lag too far behind' })
@@ -40,7 +40,7 @@ export class HealthController {
     let lag: ProjectionLag | undefined;
     try {
       await this.store.ping();
-      lag = await projectionLag(this.store, projection.position);
+      lag = projectionLag(projection, await this.store.headPosition());
     } catch {
       store = 'unavailable';
     }

@@ -1,39 +1,33 @@
-import { EventStore } from '@bsc/event-store';
+import { ProjectionStatus } from './projection-runner';
 
 /** How far the projection trails the log. */
 export interface ProjectionLag {
   headPosition: number;
   /** Positions stored and not yet applied. */
   positions: number;
-  /** How long ago the store wrote the oldest event not yet applied (0 when there is none). */
-  ms: number;
+  /**
+   * How long ago the oldest event not yet applied was recorded: 0 when there is none, known otherwise
+   * only while a hold keeps the runner from applying what it has read (see `ProjectionRunner.hold`).
+   */
+  ms?: number;
 }
 
-/** Within this many positions of the head, the projection is caught up whatever the time. */
+/** Within this many positions of the head, the projection is caught up. */
 export const CAUGHT_UP_POSITIONS = 1000;
-/** Applying nothing the store wrote longer ago than this, the projection is caught up however many positions behind. */
+/** Held back by readers, the projection is caught up while what it has not applied is at most this old. */
 export const CAUGHT_UP_MS = 5000;
 
-/** The lag of a projection that has applied the log up to `position`, as of `now` (ms since the epoch). */
-export const projectionLag = async (store: Pick<EventStore, 'headPosition' | 'readAll'>, position: number, now = Date.now()): Promise<ProjectionLag> => {
-  const headPosition = await store.headPosition();
-  const positions = Math.max(0, headPosition - position);
-  let ms = 0;
-  if (positions > 0) {
-    // From the applied event itself, a position every store can start a read at (EventStoreDB's are not contiguous).
-    for await (const event of store.readAll({ fromPosition: position, limit: 2 })) {
-      if (event.position <= position) continue;
-      ms = Math.max(0, now - Date.parse(event.recordedAt));
-      break;
-    }
-  }
-  return { headPosition, positions, ms };
+/** The lag of the projection in `status` behind the store's `headPosition`, as of `now` (ms since the epoch). */
+export const projectionLag = (status: ProjectionStatus, headPosition: number, now = Date.now()): ProjectionLag => {
+  const positions = Math.max(0, headPosition - status.position);
+  if (positions === 0) return { headPosition, positions, ms: 0 };
+  return status.heldBackSinceMs === undefined ? { headPosition, positions } : { headPosition, positions, ms: Math.max(0, now - status.heldBackSinceMs) };
 };
 
 /**
- * Either bound suffices. A list over every company holds the projection still for a second or two (see
- * `ProjectionRunner.hold`), and a bulk import may store ten thousand events meanwhile: far behind in
- * positions, seconds at most in time. An import that keeps old store times is the other way round.
- * A projection catching up on older events (a start from an old checkpoint, an outage) is behind in both.
+ * Either bound suffices. A list over every company holds the projection still for a second or two at a
+ * million events, and a bulk import may store ten thousand events meanwhile: far behind in positions,
+ * seconds at most in time. A projection catching up on older events (a start from an old checkpoint, an
+ * outage) is behind in positions, and in time too if a list holds it meanwhile.
  */
-export const isCaughtUp = (lag: ProjectionLag): boolean => lag.positions <= CAUGHT_UP_POSITIONS || lag.ms <= CAUGHT_UP_MS;
+export const isCaughtUp = (lag: ProjectionLag): boolean => lag.positions <= CAUGHT_UP_POSITIONS || (lag.ms !== undefined && lag.ms <= CAUGHT_UP_MS);

@@ -43,6 +43,11 @@ export interface ProjectionStatus {
   position: number;
   /** The store's head as last seen (refreshed on start and on each checkpoint tick). */
   headPosition?: number;
+  /**
+   * While holders keep the runner from applying events it has read (see `hold`): the record time, in ms
+   * since the epoch, of the oldest of them, which is the oldest event not applied.
+   */
+  heldBackSinceMs?: number;
   failed?: ProjectionFailure;
 }
 
@@ -89,7 +94,7 @@ export class ProjectionRunner {
   /** Readers keeping the state still (see `hold`). */
   private holders = 0;
   /** Set while the runner waits, with events to apply, for holders to let go: `free` when the last has, `applied` once the events are in. */
-  private turn?: { free: Signal; applied: Signal };
+  private turn?: { free: Signal; applied: Signal; oldestRecordedMs: number };
   private readonly logger: ProjectionLogger;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -144,6 +149,7 @@ export class ProjectionRunner {
       running: this.running,
       position: this.current.position,
       ...(this.head !== undefined ? { headPosition: Math.max(this.head, this.current.position) } : {}),
+      ...(this.turn && !Number.isNaN(this.turn.oldestRecordedMs) ? { heldBackSinceMs: this.turn.oldestRecordedMs } : {}),
       ...(this.failure ? { failed: { ...this.failure } } : {}),
     };
   }
@@ -226,7 +232,8 @@ export class ProjectionRunner {
         return;
       }
       if (this.holders > 0) {
-        const turn = (this.turn = { free: signal(), applied: signal() });
+        const oldest = next.value.find((event) => event.position > this.current.position);
+        const turn = (this.turn = { free: signal(), applied: signal(), oldestRecordedMs: oldest ? Date.parse(recordTimeOf(oldest)) : Number.NaN });
         if ((await this.nextOrStop(turn.free.promise)) === STOP) return this.endTurn();
       }
       try {
