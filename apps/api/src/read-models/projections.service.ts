@@ -19,6 +19,8 @@ import { EventLocator } from '../ingest/fact-recorder';
 import { ApiMetrics } from '../operations/metrics';
 
 export const CHECKPOINT_FILE = 'projections.checkpoint.json';
+/** The longest a held answer's slice grows to while events wait for it (see `ProjectionRunner.holderSliceMs`). */
+const MAX_HELD_SLICE_MS = 250;
 
 /**
  * The process's one projection runner: started after the application is wired, stopped (with a final
@@ -116,12 +118,13 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
    * answered meanwhile instead of waiting the whole computation out (most of a second at a million
    * events). The state is held still until the answer is complete (`ProjectionRunner.hold`): it is the
    * state of one position, as if computed at once; events written meanwhile are applied right after.
+   * While they wait, the slices grow, so a busy event loop cannot stretch the hold out.
    */
   async answerInSlices<T>(minPosition: number | undefined, steps: (state: Readonly<ReadModelState>) => Steps<T>, sliceMs: number): Promise<T> {
     const state = await this.stateAtLeast(minPosition);
     const release = await this.runner.hold();
     try {
-      return await finishInSlices(steps(state), sliceMs);
+      return await finishInSlices(steps(state), () => this.runner.holderSliceMs(sliceMs, MAX_HELD_SLICE_MS));
     } finally {
       release();
     }

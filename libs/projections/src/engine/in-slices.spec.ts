@@ -35,6 +35,15 @@ describe('steps run in slices', () => {
     expect(turned).toBe(false);
   });
 
+  it('asks a slice length given as a function before each slice', async () => {
+    // 0 ms (a step per slice) for the first three slices, then long enough to finish.
+    let asked = 0;
+    const sliceMs = () => (++asked <= 3 ? 0 : 60_000);
+
+    expect(await finishInSlices(counting(100), sliceMs)).toBe(5050);
+    expect(asked).toBe(4);
+  });
+
   it('rejects with what a step throws, in any slice', async () => {
     await expect(finishInSlices(counting(10, 1), 0)).rejects.toThrow('step 1 failed');
     await expect(finishInSlices(counting(10, 7), 0)).rejects.toThrow('step 7 failed');

@@ -56,13 +56,14 @@ export const finishNow = <T>(steps: Steps<T>): T => {
 /**
  * Runs the steps for about `sliceMs` at a time, letting the event loop answer what is waiting between
  * slices (setImmediate); resolves with their result, or rejects with what a step threw. The first slice
- * runs at once, so a short computation ends without waiting a turn.
+ * runs at once, so a short computation ends without waiting a turn. `sliceMs` may be a function, asked
+ * before each slice, for slices whose length depends on who waits for the result.
  */
-export const finishInSlices = <T>(steps: Steps<T>, sliceMs: number): Promise<T> =>
+export const finishInSlices = <T>(steps: Steps<T>, sliceMs: number | (() => number)): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     const slice = () => {
       try {
-        const until = performance.now() + sliceMs;
+        const until = performance.now() + (typeof sliceMs === 'number' ? sliceMs : sliceMs());
         for (;;) {
           const next = steps.next();
           if (next.done) return resolve(next.value);
