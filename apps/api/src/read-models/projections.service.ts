@@ -19,7 +19,11 @@ import { EventLocator } from '../ingest/fact-recorder';
 import { ApiMetrics } from '../operations/metrics';
 
 export const CHECKPOINT_FILE = 'projections.checkpoint.json';
-/** The longest a held answer's slice grows to while events wait for it (see `ProjectionRunner.holderSliceMs`). */
+/**
+ * A held answer's slices grow once events have waited this long for it (a warm full list takes ~1.1 s at
+ * a million events), up to the longest slice (see `ProjectionRunner.holderSliceMs`).
+ */
+const HELD_SLICE_GRACE_MS = 2000;
 const MAX_HELD_SLICE_MS = 250;
 
 /**
@@ -118,13 +122,13 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
    * answered meanwhile instead of waiting the whole computation out (most of a second at a million
    * events). The state is held still until the answer is complete (`ProjectionRunner.hold`): it is the
    * state of one position, as if computed at once; events written meanwhile are applied right after.
-   * While they wait, the slices grow, so a busy event loop cannot stretch the hold out.
+   * Once they have waited two seconds, the slices grow, so a busy event loop cannot stretch the hold out.
    */
   async answerInSlices<T>(minPosition: number | undefined, steps: (state: Readonly<ReadModelState>) => Steps<T>, sliceMs: number): Promise<T> {
     const state = await this.stateAtLeast(minPosition);
     const release = await this.runner.hold();
     try {
-      return await finishInSlices(steps(state), () => this.runner.holderSliceMs(sliceMs, MAX_HELD_SLICE_MS));
+      return await finishInSlices(steps(state), () => this.runner.holderSliceMs(sliceMs, HELD_SLICE_GRACE_MS, MAX_HELD_SLICE_MS));
     } finally {
       release();
     }

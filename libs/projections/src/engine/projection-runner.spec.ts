@@ -214,22 +214,23 @@ describe('projection runner', () => {
       release();
     });
 
-    it('lets a holder take longer slices the longer events wait for it, up to a cap', async () => {
+    it('lets a holder take longer slices once events have waited beyond a grace, up to a cap', async () => {
       const runner = runnerFor();
       await runner.start();
       const release = await runner.hold();
 
-      expect(runner.holderSliceMs(10, 250)).toBe(10);
+      expect(runner.holderSliceMs(10, 0, 250)).toBe(10);
       await registerNext('a');
       await new Promise((resolve) => setTimeout(resolve, 60));
-      const waited = runner.holderSliceMs(10, 250);
-      expect(waited).toBeGreaterThanOrEqual(40);
-      expect(waited).toBeLessThanOrEqual(250);
-      expect(runner.holderSliceMs(10, 30)).toBe(30);
+      expect(runner.holderSliceMs(10, 10_000, 250)).toBe(10);
+      const beyond = runner.holderSliceMs(10, 0, 250);
+      expect(beyond).toBeGreaterThanOrEqual(40);
+      expect(beyond).toBeLessThanOrEqual(250);
+      expect(runner.holderSliceMs(10, 0, 30)).toBe(30);
 
       release();
       expect(await runner.waitForPosition(1, 1000)).toBe(true);
-      expect(runner.holderSliceMs(10, 250)).toBe(10);
+      expect(runner.holderSliceMs(10, 0, 250)).toBe(10);
     });
 
     it('stops while held, and a hold after the stop is granted at once', async () => {
