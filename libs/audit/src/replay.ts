@@ -18,6 +18,7 @@ import {
   financingRoundsSteps,
   indexRoutesInBackground,
   overseasExpansionSteps,
+  recordTimeOf,
   standardOf,
   standardsSteps,
   technologyRouteTimeline,
@@ -98,10 +99,20 @@ const TIMELINE_INTERVALS: readonly TimelineInterval[] = ['month', 'quarter', 'ye
  *     readModel: 'company', params: { companyId: 'catl' }, asOf: '2024-12-31', knownAt: '2025-03-01T00:00:00Z',
  *   });
  */
-export const replayReadModel = async (events: AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> => {
+export const replayReadModel = (events: AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> => {
+  let knownAtMs: number;
+  try {
+    knownAtMs = checkReplayRequest(request);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return replayChecked(events, request, knownAtMs, options);
+};
+
+/** `replayReadModel` of a request already checked (`checkReplayRequest` gave `knownAtMs`). */
+const replayChecked = async (events: AsyncIterable<StoredEvent>, request: ReplayRequest, knownAtMs: number, options: ReplayOptions): Promise<ReplayResult> => {
   const started = performance.now();
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
-  const knownAtMs = checkReplayRequest(request);
 
   const state = createState();
   let position = 0;
@@ -135,12 +146,13 @@ export class ReplayQueue {
 
   /** Replays once every replay asked before has finished; `events` is called, and the log read, only then. */
   replay(events: () => AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> {
+    let knownAtMs: number;
     try {
-      checkReplayRequest(request);
+      knownAtMs = checkReplayRequest(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    const turn = this.last.then(() => replayReadModel(events(), request, options));
+    const turn = this.last.then(() => replayChecked(events(), request, knownAtMs, options));
     this.last = turn.catch(() => undefined);
     return turn;
   }
@@ -230,9 +242,3 @@ export const readModelQuerySteps = (state: Readonly<ReadModelState>, request: Re
 
 /** An answer computed at once, as steps: one company, route, tariff or standard, which the read endpoints also answer at once. */
 const answered = <T>(answer: T): Steps<T> => ({ next: () => ({ done: true, value: answer }) });
-
-/** The projection's notion of transaction time: the write path's `metadata.recordedAt`, else the store's own. */
-const recordTimeOf = (event: StoredEvent): string => {
-  const recordedAt = event.metadata?.recordedAt;
-  return typeof recordedAt === 'string' ? recordedAt : event.recordedAt;
-};

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent, StreamNotFound } from '@bsc/event-store';
-import { amendmentsOf } from '@bsc/projections';
+import { amendmentsOf, recordTimeOf } from '@bsc/projections';
 import { ProblemException } from '../http/problem';
 import { ProjectionsService } from '../read-models/projections.service';
 import { AuditEventsQuery, DEFAULT_PAGE_LIMIT, StreamEventsQuery } from './audit-requests.dto';
@@ -23,11 +23,6 @@ export const auditViewOf = (event: StoredEvent): AuditEventResponse => ({
   metadata: event.metadata,
   recordedAt: recordTimeOf(event),
 });
-
-const recordTimeOf = (event: StoredEvent): string => {
-  const recordedAt = event.metadata?.recordedAt;
-  return typeof recordedAt === 'string' ? recordedAt : event.recordedAt;
-};
 
 const notFound = (detail: string): ProblemException => new ProblemException(404, 'not-found', 'Not found', detail);
 

@@ -94,7 +94,7 @@ export class ProjectionRunner {
   /** Readers keeping the state still (see `hold`). */
   private holders = 0;
   /** Set while the runner waits, with events to apply, for holders to let go: `free` when the last has, `applied` once the events are in. */
-  private turn?: { free: Signal; applied: Signal; oldestRecordedMs: number; waitingSince: number };
+  private turn?: { free: Signal; applied: Signal; heldBackSinceMs?: number; waitingSince: number };
   private readonly logger: ProjectionLogger;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -149,7 +149,7 @@ export class ProjectionRunner {
       running: this.running,
       position: this.current.position,
       ...(this.head !== undefined ? { headPosition: Math.max(this.head, this.current.position) } : {}),
-      ...(this.turn && !Number.isNaN(this.turn.oldestRecordedMs) ? { heldBackSinceMs: this.turn.oldestRecordedMs } : {}),
+      ...(this.turn?.heldBackSinceMs !== undefined ? { heldBackSinceMs: this.turn.heldBackSinceMs } : {}),
       ...(this.failure ? { failed: { ...this.failure } } : {}),
     };
   }
@@ -246,9 +246,9 @@ export class ProjectionRunner {
       }
       if (this.holders > 0) {
         const oldest = next.value.find((event) => event.position > this.current.position);
-        const turn = (this.turn = { free: signal(), applied: signal(), oldestRecordedMs: oldest ? Date.parse(recordTimeOf(oldest)) : Number.NaN,
-          waitingSince: performance.now(),
-        });
+        const recordedMs = oldest && Date.parse(recordTimeOf(oldest));
+        const heldBackSinceMs = recordedMs === undefined || Number.isNaN(recordedMs) ? undefined : recordedMs;
+        const turn = (this.turn = { free: signal(), applied: signal(), heldBackSinceMs, waitingSince: performance.now() });
         if ((await this.nextOrStop(turn.free.promise)) === STOP) return this.endTurn();
       }
       try {
