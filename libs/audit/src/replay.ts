@@ -12,6 +12,7 @@ import {
   companyCapacitySteps,
   companyCapacityTimeline,
   createState,
+  defaultTimelineFrom,
   effectiveTariff,
   finishInSlices,
   finishNow,
@@ -83,8 +84,6 @@ const DEFAULT_CHUNK_SIZE = 1000;
 const DEFAULT_SLICE_MS = 10;
 /** The read models answered from the route index, which a fresh state builds on first use. */
 const ROUTE_READ_MODELS: readonly ReadModelName[] = ['technology-routes', 'technology-route-timeline'];
-/** Same default reach as the capacity timeline endpoint. */
-const DEFAULT_TIMELINE_YEARS = 5;
 const TIMELINE_INTERVALS: readonly TimelineInterval[] = ['month', 'quarter', 'year'];
 
 /**
@@ -199,7 +198,7 @@ export const readModelQuerySteps = (state: Readonly<ReadModelState>, request: Re
       return answered(companyCapacityOf(state, required('companyId'), time));
     case 'company-capacity-timeline': {
       const to = text('to') ?? request.asOf;
-      const from = text('from') ?? `${String(Number(to.slice(0, 4)) - DEFAULT_TIMELINE_YEARS).padStart(4, '0')}-01-01`;
+      const from = text('from') ?? defaultTimelineFrom(to);
       const interval = (text('interval') ?? 'quarter') as TimelineInterval;
       if (!TIMELINE_INTERVALS.includes(interval)) throw new ReplayRequestError('params.interval', `must be one of: ${TIMELINE_INTERVALS.join(', ')}`);
       if (from > to) throw new ReplayRequestError('params.from', `must not be after to (${to})`);

@@ -5,6 +5,7 @@ import {
   companyCapacitySteps,
   companyCapacityOf,
   companyCapacityTimeline,
+  defaultTimelineFrom,
 } from '@bsc/projections';
 import { validationProblem } from '../http/problem';
 import { SlugParamPipe } from '../ingest/shared/slug-param.pipe';
@@ -18,9 +19,6 @@ import { CapacityTimelineQuery, CompanyCapacityQuery, ReadQuery } from './read-q
 
 const COMPANY_PARAM = { name: 'companyId', description: 'A registered company.', example: 'xinjie-energy' };
 const BUCKET_MAPS = ['byRoute', 'byCountry'] as const;
-
-/** How far back a capacity timeline reaches when `from` is not given. */
-const DEFAULT_TIMELINE_YEARS = 5;
 
 @ReadController()
 @Controller('v1')
@@ -68,7 +66,7 @@ export class CompanyCapacityController {
     const state = await this.projections.stateAtLeast(query.minPosition);
     const { asOf, knownAt } = resolveQueryTime(query);
     const to = query.to ?? asOf;
-    const from = query.from ?? `${String(Number(to.slice(0, 4)) - DEFAULT_TIMELINE_YEARS).padStart(4, '0')}-01-01`;
+    const from = query.from ?? defaultTimelineFrom(to);
     if (from > to) throw validationProblem([{ field: 'from', message: `must not be after to (${to})` }]);
     try {
       const answer = companyCapacityTimeline(state, companyId, { from, to, interval: query.interval ?? 'quarter', knownAt });

@@ -1,4 +1,4 @@
-import { periodEnds } from './period-ends';
+import { defaultTimelineFrom, periodEnds } from './period-ends';
 
 describe('period ends', () => {
   it.each([
@@ -13,5 +13,13 @@ describe('period ends', () => {
   it('refuses a reversed or unbounded range', () => {
     expect(() => periodEnds('2024-02-01', '2024-01-01', 'month')).toThrow(RangeError);
     expect(() => periodEnds('1000-01-01', '2999-01-01', 'month')).toThrow(RangeError);
+  });
+});
+
+describe('defaultTimelineFrom', () => {
+  it('is 1 January five years before the year of to, with four-digit years', () => {
+    expect(defaultTimelineFrom('2025-12-31')).toBe('2020-01-01');
+    expect(defaultTimelineFrom('2025-01-01')).toBe('2020-01-01');
+    expect(defaultTimelineFrom('0007-06-30')).toBe('0002-01-01');
   });
 });

@@ -33,3 +33,9 @@ export const periodEnds = (from: string, to: string, interval: TimelineInterval)
 
 const lastDayOf = (year: number, month: number): string =>
   new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+
+/** How far back a capacity timeline reaches when `from` is not given. */
+const DEFAULT_TIMELINE_YEARS = 5;
+
+/** A capacity timeline's `from` when none is given: 1 January five years before `to`'s year. */
+export const defaultTimelineFrom = (to: string): string => `${String(Number(to.slice(0, 4)) - DEFAULT_TIMELINE_YEARS).padStart(4, '0')}-01-01`;
