@@ -18,8 +18,13 @@ const ANSWER_TIMEOUT_MS = DEFAULT_DEADLINE_MS + 1_000;
 const READ_ALL_PAGE_SIZE = 500;
 const HEAD_PAGE_SIZE = 64;
 
-/** A client read or subscription: a Node stream whose gRPC call must be cancelled, not only abandoned. */
+/**
+ * A client read or subscription: a Node stream the client's gRPC call is piped into. The call must be
+ * cancelled or run to its end, not only abandoned (see `drain`).
+ */
 interface ClientRead<E> extends AsyncIterable<E> {
+  iterator(options: { destroyOnReturn: boolean }): AsyncIterable<E>;
+  resume(): unknown;
   destroy(error?: Error): unknown;
   cancel?: () => Promise<void>;
   unsubscribe?: () => Promise<void>;
@@ -216,24 +221,37 @@ export class EsdbEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([...this.pendingAppends]);
-    for (const read of this.openReads) read.destroy();
+    // Cancelled before destroyed: destroying a read unpipes and pauses its call (see `drain`).
+    const open = [...this.openReads];
+    await Promise.all(open.map(cancel));
+    for (const read of open) read.destroy();
     await this.client.dispose();
   }
 
   /**
    * Iterates a client read, translating its errors and cancelling the gRPC call however the
    * iteration ends. Closing the store ends open subscriptions quietly.
+   *
+   * A consumer that stops early must not destroy the read: that unpipes and pauses the call, and if the
+   * server's end of the call arrives before the (deferred) cancel, a paused call never ends. The client
+   * keeps every call until it ends, and its `dispose()` waits for them all, so each such read stayed in
+   * memory for the life of the process and held the application's shutdown until its deadline. Instead
+   * the call is cancelled and whatever it still sends flows away unread.
    */
   private async *drain<E>(read: ClientRead<E>, context: EsdbErrorContext): AsyncGenerator<E> {
     this.openReads.add(read);
+    let stoppedEarly = true;
     try {
-      for await (const item of read) yield item;
+      for await (const item of read.iterator({ destroyOnReturn: false })) yield item;
+      stoppedEarly = false;
     } catch (error) {
+      stoppedEarly = false;
       if (this.closed) return;
       throw translateEsdbError(error, context);
     } finally {
       this.openReads.delete(read);
       await cancel(read);
+      if (stoppedEarly) read.resume();
     }
   }
 
