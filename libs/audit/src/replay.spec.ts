@@ -11,7 +11,7 @@ import {
   registerCompany,
   registerStandard,
 } from '@bsc/projections/testing/recorded-events';
-import { READ_MODEL_NAMES, ReplayQueue, ReplayRequest, ReplayRequestError, replayReadModel, runReadModelQuery } from './replay';
+import { READ_MODEL_NAMES, ReplayCancelled, ReplayQueue, ReplayQueueFull, ReplayRequest, ReplayRequestError, replayReadModel, runReadModelQuery } from './replay';
 
 const asyncOf = async function* (events: readonly StoredEvent[]): AsyncIterable<StoredEvent> {
   yield* events;
@@ -177,6 +177,71 @@ describe('replayReadModel', () => {
     expect((await first).result).toMatchObject({ companyId: 'xinjie' });
     expect((await second).eventsReplayed).toBe(8);
     expect(steps).toEqual(['first reads', 'first read', 'second reads', 'second read']);
+  });
+
+  /** A log read that waits at its end until released, and records whether it was read and closed. */
+  const heldRead = () => {
+    const read = { started: false, closed: false, release: () => undefined as void };
+    const released = new Promise<void>((resolve) => (read.release = resolve));
+    const events = () =>
+      (async function* (): AsyncIterable<StoredEvent> {
+        read.started = true;
+        try {
+          yield* history().events;
+          await released;
+        } finally {
+          read.closed = true;
+        }
+      })();
+    return { read, events };
+  };
+
+  it('refuses a replay beyond maxWaiting at once, and takes one again once a place is free', async () => {
+    const queue = new ReplayQueue(1);
+    const running = heldRead();
+    const first = queue.replay(running.events, request('standards', {}));
+    const second = queue.replay(() => asyncOf(history().events), request('standards', {}));
+
+    await expect(queue.replay(() => asyncOf(history().events), request('standards', {}))).rejects.toEqual(new ReplayQueueFull(1));
+
+    running.read.release();
+    await first;
+    const third = queue.replay(() => asyncOf(history().events), request('standards', {}));
+    expect((await second).eventsReplayed).toBe(8);
+    expect((await third).eventsReplayed).toBe(8);
+  });
+
+  it('lets a replay cancelled while waiting leave the line at once, without reading the log', async () => {
+    const queue = new ReplayQueue(1);
+    const running = heldRead();
+    const first = queue.replay(running.events, request('standards', {}));
+    const cancelled = heldRead();
+    const abort = new AbortController();
+    const second = queue.replay(cancelled.events, request('standards', {}), { signal: abort.signal });
+
+    abort.abort();
+    const third = queue.replay(() => asyncOf(history().events), request('standards', {}));
+    running.read.release();
+
+    await expect(second).rejects.toBeInstanceOf(ReplayCancelled);
+    expect(cancelled.read.started).toBe(false);
+    expect((await first).eventsReplayed).toBe(8);
+    expect((await third).eventsReplayed).toBe(8);
+  });
+
+  it('stops a running replay at its next chunk once cancelled, closes its read of the log, and runs the next', async () => {
+    const queue = new ReplayQueue();
+    const running = heldRead();
+    const abort = new AbortController();
+    const first = queue.replay(running.events, request('standards', {}), { signal: abort.signal, chunkSize: 1 });
+    const second = queue.replay(() => asyncOf(history().events), request('standards', {}));
+    while (!running.read.started) await new Promise((resolve) => setImmediate(resolve));
+
+    abort.abort();
+
+    await expect(first).rejects.toBeInstanceOf(ReplayCancelled);
+    expect(running.read.closed).toBe(true);
+    expect((await second).eventsReplayed).toBe(8);
   });
 
   it('goes on with the next replay after one fails', async () => {

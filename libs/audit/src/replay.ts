@@ -67,6 +67,8 @@ export interface ReplayOptions {
   chunkSize?: number;
   /** How long computing the answer from the replayed state holds the event loop at a time (default 10 ms). */
   sliceMs?: number;
+  /** Stops the replay (and its read of the log) at the next chunk once aborted: `ReplayCancelled`. */
+  signal?: AbortSignal;
 }
 
 /** A replay request the query cannot take: unknown read model, a missing id, a value of the wrong kind. */
@@ -80,7 +82,25 @@ export class ReplayRequestError extends Error {
   }
 }
 
+/** A replay given up by its caller (its `signal` aborted) before it finished; nothing of it is kept. */
+export class ReplayCancelled extends Error {
+  constructor() {
+    super('the replay was cancelled');
+    this.name = 'ReplayCancelled';
+  }
+}
+
+/** Refused at once: as many replays as the queue takes are already waiting their turn. */
+export class ReplayQueueFull extends Error {
+  constructor(readonly maxWaiting: number) {
+    super(`${maxWaiting} replays are already waiting; retry once they have run`);
+    this.name = 'ReplayQueueFull';
+  }
+}
+
 const DEFAULT_CHUNK_SIZE = 1000;
+/** Replays that may wait behind the running one: a handful of auditors' questions, not an unbounded backlog. */
+export const DEFAULT_MAX_WAITING_REPLAYS = 8;
 const DEFAULT_SLICE_MS = 10;
 /** The read models answered from the route index, which a fresh state builds on first use. */
 const ROUTE_READ_MODELS: readonly ReadModelName[] = ['technology-routes', 'technology-route-timeline'];
@@ -113,6 +133,12 @@ const replayChecked = async (events: AsyncIterable<StoredEvent>, request: Replay
   const started = performance.now();
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
 
+  const { signal } = options;
+  const stopIfCancelled = (): void => {
+    if (signal?.aborted) throw new ReplayCancelled();
+  };
+  stopIfCancelled();
+
   const state = createState();
   let position = 0;
   let eventsReplayed = 0;
@@ -126,11 +152,13 @@ const replayChecked = async (events: AsyncIterable<StoredEvent>, request: Replay
     if (++sinceYield >= chunkSize) {
       sinceYield = 0;
       await yieldToEventLoop();
+      stopIfCancelled();
     }
   }
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   // Built at once on first use, the index would hold the event loop for seconds at a million events.
   if (ROUTE_READ_MODELS.includes(request.readModel)) await indexRoutesInBackground(state, sliceMs).done;
+  stopIfCancelled();
   const result = (await finishInSlices(readModelQuerySteps(state, request), sliceMs)) ?? null;
   return { result, position, eventsReplayed, tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
 };
@@ -138,20 +166,43 @@ const replayChecked = async (events: AsyncIterable<StoredEvent>, request: Replay
 /**
  * Runs replays one after another, in the order asked: each builds a second copy of the read models
  * (about a gigabyte of heap at a million events), so a few at once could exhaust the heap and stop the
- * process for everyone. A bad request is refused at once, without waiting its turn.
+ * process for everyone. A bad request is refused at once, without waiting its turn; so is one beyond
+ * `maxWaiting` replays waiting (`ReplayQueueFull`). A replay whose `signal` aborts leaves its place in
+ * the line at once, and stops at its next chunk if already running.
  */
 export class ReplayQueue {
   private last: Promise<unknown> = Promise.resolve();
+  /** Replays asked and not finished: the running one and those waiting behind it. */
+  private pending = 0;
+
+  constructor(private readonly maxWaiting = DEFAULT_MAX_WAITING_REPLAYS) {}
 
   /** Replays once every replay asked before has finished; `events` is called, and the log read, only then. */
   replay(events: () => AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> {
     let knownAtMs: number;
     try {
       knownAtMs = checkReplayRequest(request);
+      if (this.pending > this.maxWaiting) throw new ReplayQueueFull(this.maxWaiting);
     } catch (error) {
       return Promise.reject(error);
     }
-    const turn = this.last.then(() => replayChecked(events(), request, knownAtMs, options));
+    const { signal } = options;
+    this.pending++;
+    let counted = true;
+    const release = (): void => {
+      if (!counted) return;
+      counted = false;
+      this.pending--;
+    };
+    // Only while waiting: a running replay holds its memory until it stops at its next chunk.
+    signal?.addEventListener('abort', release);
+    const turn = this.last
+      .then(() => {
+        signal?.removeEventListener('abort', release);
+        if (signal?.aborted) throw new ReplayCancelled();
+        return replayChecked(events(), request, knownAtMs, options);
+      })
+      .finally(release);
     this.last = turn.catch(() => undefined);
     return turn;
   }

@@ -1,10 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { ReplayCancelled, ReplayQueueFull, ReplayRequestError } from '@bsc/audit';
 import { InvalidValue, NotFound, ReferenceNotFound, RuleViolated, DomainError } from '@bsc/domain';
 import { DuplicateEventId, StoreCorrupted, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '@bsc/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FieldError, ProblemDetails, ProblemException, problemType } from './problem';
 
 const STORE_RETRY_AFTER_SECONDS = '5';
+/** About one replay's turn at a million events. */
+const REPLAYS_RETRY_AFTER_SECONDS = '30';
 
 interface Mapped {
   status: number;
@@ -66,6 +69,15 @@ export const toProblem = (error: unknown): Mapped => {
       headers: { 'Retry-After': STORE_RETRY_AFTER_SECONDS },
     };
   }
+  if (error instanceof ReplayRequestError) {
+    const message = error.message.slice(error.field.length + 2);
+    return { status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The request is not valid; see errors.', errors: [{ field: error.field, message }] };
+  }
+  if (error instanceof ReplayQueueFull) {
+    return { status: 503, slug: 'replays-busy', title: 'Replays busy', detail: error.message, headers: { 'Retry-After': REPLAYS_RETRY_AFTER_SECONDS } };
+  }
+  // Nobody reads this answer: it names the outcome in the access log, as nginx's 499 does.
+  if (error instanceof ReplayCancelled) return { status: 499, slug: 'client-closed-request', title: 'Client closed request', detail: error.message };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
