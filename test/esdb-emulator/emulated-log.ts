@@ -50,6 +50,15 @@ export class EmulatedLog {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
+  /**
+   * Whether a `$all` read may start at `position`: the start of the log (0), a record's position, or the
+   * end of the log or beyond. The real server reads its log at that byte offset: inside a record it finds
+   * no record there and fails the read.
+   */
+  isReadFrom(position: bigint): boolean {
+    return position === 0n || position >= this.nextPosition || this.all().some((record) => record.position === position);
+  }
+
   all(): readonly EmulatedRecord[] {
     return this.records;
   }

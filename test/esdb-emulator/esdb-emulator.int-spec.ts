@@ -51,6 +51,25 @@ describe('EventStoreDB protocol emulator (test double)', () => {
     expect(Math.abs((events[0]?.created.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
   });
 
+  it('fails a $all read or subscription from inside a record, as the real server does, and starts at 0, a record or the end', async () => {
+    const result = await client.appendToStream(stream(), [jsonEvent({ type: 'Tested', data: {} })]);
+    const at = result.position!.commit;
+    const readFrom = async (commit: bigint, direction: typeof FORWARDS | typeof BACKWARDS = FORWARDS) => {
+      const read: AllStreamResolvedEvent[] = [];
+      for await (const resolved of client.readAll({ fromPosition: { commit, prepare: commit }, direction, maxCount: 1 })) read.push(resolved);
+      return read;
+    };
+
+    await expect(readFrom(at + 1n)).rejects.toThrow(/Invalid position/);
+    await expect(readFrom(at + 1n, BACKWARDS)).rejects.toThrow(/Invalid position/);
+    const subscription = client.subscribeToAll({ fromPosition: { commit: at + 1n, prepare: at + 1n } });
+    await expect(subscription[Symbol.asyncIterator]().next()).rejects.toThrow(/Invalid position/);
+    await subscription.unsubscribe();
+    expect((await readFrom(at))[0]?.event?.position?.commit).toBe(at);
+    expect(await readFrom(0n)).toHaveLength(1);
+    expect(await readFrom(at * 1000n)).toEqual([]);
+  });
+
   it('answers a conflict in-band, so the client raises WrongExpectedVersionError', async () => {
     const streamId = stream();
     await client.appendToStream(streamId, [jsonEvent({ type: 'Tested', data: {} })]);

@@ -180,6 +180,8 @@ class GrpcEsdbEmulator implements EsdbEmulator {
     const allOptions = options.getAll();
     if (!allOptions) return failCall(call, grpc.status.INVALID_ARGUMENT, '$all read without options');
     const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
+    const start = allOptions.hasPosition() ? BigInt(allOptions.getPosition()!.getCommitPosition()) : undefined;
+    if (start !== undefined && !this.log.isReadFrom(start)) return failCall(call, grpc.status.UNKNOWN, `Invalid position: ${start} is inside a record of the log`);
     const filter = readFilter(options);
     const records = this.log.all();
     let selected: EmulatedRecord[];
@@ -204,6 +206,7 @@ class GrpcEsdbEmulator implements EsdbEmulator {
       : allOptions.hasEnd()
         ? 'end'
         : 'start';
+    if (typeof from === 'bigint' && !this.log.isReadFrom(from)) return failCall(call, grpc.status.UNKNOWN, `Invalid position: ${from} is inside a record of the log`);
     const filter = readFilter(options);
     const filterOptions = options.getFilter();
     this.subscriptionRequests.push({ from, filter, checkpointIntervalMultiplier: filterOptions?.getCheckpointintervalmultiplier() });

@@ -5,6 +5,7 @@ import { ProblemException } from '../http/problem';
 import { ProjectionsService } from '../read-models/projections.service';
 import { AuditEventsQuery, DEFAULT_PAGE_LIMIT, StreamEventsQuery } from './audit-requests.dto';
 import { AuditEventResponse, AuditEventWithAmendments, AuditEventsPage, StreamEventsPage } from './audit-responses.dto';
+import { logPage } from './log-page';
 
 /**
  * How many events one page may look at when filters other than type leave most of them out; the page then
@@ -35,8 +36,7 @@ export class AuditHistoryService {
   ) {}
 
   async page(query: AuditEventsQuery): Promise<AuditEventsPage> {
-    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
-    const fromPosition = query.fromPosition ?? 1;
+    const { fromPosition } = query;
     const recordedFromMs = query.recordedFrom === undefined ? Number.NEGATIVE_INFINITY : Date.parse(query.recordedFrom);
     const recordedToMs = query.recordedTo === undefined ? Number.POSITIVE_INFINITY : Date.parse(query.recordedTo);
     const keep = (event: StoredEvent): boolean => {
@@ -45,19 +45,13 @@ export class AuditHistoryService {
       const recordedMs = Date.parse(recordTimeOf(event));
       return recordedMs >= recordedFromMs && recordedMs <= recordedToMs;
     };
-
-    const events: AuditEventResponse[] = [];
-    let scanned = 0;
-    const candidates = query.streamId !== undefined ? this.streamFrom(query.streamId, fromPosition) : this.store.readAll({ fromPosition, filter: query.type ? { eventTypes: [query.type] } : undefined });
-    for await (const event of candidates) {
-      if (keep(event)) {
-        // A match beyond a full page: the next page starts at it, so `nextPosition` is null only at the true end.
-        if (events.length === limit) return { events, nextPosition: event.position };
-        events.push(auditViewOf(event));
-      }
-      if (++scanned >= SCAN_BUDGET) return { events, nextPosition: event.position + 1 };
-    }
-    return { events, nextPosition: null };
+    // Without fromPosition, from the start of the log: not from position 1, which on EventStoreDB lies inside a record.
+    const candidates =
+      query.streamId !== undefined
+        ? this.streamFrom(query.streamId, fromPosition ?? 0)
+        : this.store.readAll({ ...(fromPosition === undefined ? {} : { fromPosition }), filter: query.type ? { eventTypes: [query.type] } : undefined });
+    const { events, nextPosition } = await logPage(candidates, keep, query.limit ?? DEFAULT_PAGE_LIMIT, SCAN_BUDGET);
+    return { events: events.map(auditViewOf), nextPosition };
   }
 
   /** The stream's events at or after `fromPosition`; a stream's positions rise with its revisions. */
