@@ -1,4 +1,4 @@
-/** One runner, three levels: *.spec.ts (pure), *.int-spec.ts (real stores), *.e2e-spec.ts (HTTP). */
+/** One runner, three levels: *.spec.ts (pure), *.int-spec.ts (real stores), *.e2e-spec.ts (HTTP; on SQLite, and the API suites on EventStoreDB). */
 const moduleNameMapper = {
   '^@bsc/(domain|event-store|projections|audit)$': '<rootDir>/libs/$1/src',
   '^@bsc/(domain|event-store|projections|audit)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -11,5 +11,12 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
+    // The API suites again on the EventStoreDB emulator: the path to several replicas must answer as SQLite does.
+    {
+      ...base,
+      displayName: 'e2e-esdb',
+      testMatch: ['<rootDir>/test/{ingest,read-models,audit}/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/on-esdb.setup.ts'],
+    },
   ],
 };

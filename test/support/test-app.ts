@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { EsdbEmulator, startEsdbEmulator } from '../esdb-emulator/esdb-emulator';
 
 /**
  * e2e tests drive the real, built application (`npm run build` → dist/) in its own process over HTTP:
@@ -51,9 +52,27 @@ export const freePort = (): Promise<number> =>
 const exited = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
-/** Starts the built API on 127.0.0.1 with a fresh SQLite data directory (or the one given, to restart). */
+/**
+ * Whether e2e suites run on the EventStoreDB emulator (`E2E_STORE=esdb-emulator`, the `e2e-esdb` jest
+ * project) instead of SQLite; suites about SQLite itself (its file, restarts on a data directory) skip then.
+ */
+export const ON_ESDB = process.env.E2E_STORE === 'esdb-emulator';
+
+/** On EventStoreDB, each data directory's emulator: a restart on the directory finds its log again. */
+const emulators = new Map<string, EsdbEmulator>();
+
+/**
+ * Starts the built API on 127.0.0.1 with a fresh SQLite data directory (or the one given, to restart); with
+ * `ON_ESDB` and no EVENT_STORE_URL given, on the data directory's own emulator, stopped by `destroy`.
+ */
 export const startTestApp = async (env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bsc-e2e-'))): Promise<TestApp> => {
   if (!fs.existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: run "npm run build" first (npm test does)`);
+  let emulator: EsdbEmulator | undefined;
+  if (ON_ESDB && env.EVENT_STORE_URL === undefined) {
+    emulator = emulators.get(dataDir) ?? (await startEsdbEmulator());
+    emulators.set(dataDir, emulator);
+    env = { ...env, EVENT_STORE_URL: emulator.connectionString };
+  }
   const port = await freePort();
   let output = '';
   const child = fork(API_ENTRY, [], {
@@ -79,7 +98,10 @@ export const startTestApp = async (env: Record<string, string> = {}, dataDir = f
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode} during start:\n${output}`);
+    if (child.exitCode !== null) {
+      await emulator?.stop();
+      throw new Error(`the API exited with ${child.exitCode} during start:\n${output}`);
+    }
     try {
       const response = await fetch(`${url}/health/live`);
       if (response.ok) break;
@@ -88,6 +110,7 @@ export const startTestApp = async (env: Record<string, string> = {}, dataDir = f
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      await emulator?.stop();
       throw new Error(`the API did not start within 30 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -111,6 +134,8 @@ export const startTestApp = async (env: Record<string, string> = {}, dataDir = f
     },
     destroy: async () => {
       await close();
+      emulators.delete(dataDir);
+      await emulator?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
