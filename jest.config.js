@@ -15,7 +15,7 @@ module.exports = {
     {
       ...base,
       displayName: 'e2e-esdb',
-      testMatch: ['<rootDir>/test/{ingest,read-models,audit}/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/test/{ingest,read-models,audit}/**/*.e2e-spec.ts', '<rootDir>/test/operations/health-docs.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/on-esdb.setup.ts'],
     },
   ],

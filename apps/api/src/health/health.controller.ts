@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
-import { CAUGHT_UP_MS, CAUGHT_UP_POSITIONS, ProjectionLag, isCaughtUp, projectionLag } from '@bsc/projections';
+import { CAUGHT_UP_EVENTS, CAUGHT_UP_MS, ProjectionLag, eventsAfter, isCaughtUp, projectionLag } from '@bsc/projections';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
 import { RateLimitExempt } from '../http/rate-limit-exempt.decorator';
@@ -29,7 +29,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'The store answers and projections are caught up within a bound',
     description:
-      `Caught up: at most ${CAUGHT_UP_POSITIONS} positions behind the head (\`lag\`), or held back by a list being answered with nothing left to apply ` +
+      `Caught up: at most ${CAUGHT_UP_EVENTS} events behind the head (\`lag\`, counted up to ${CAUGHT_UP_EVENTS + 1}; not a difference of positions, ` +
+      `which are byte offsets on EventStoreDB), or held back by a list being answered with nothing left to apply ` +
       `recorded more than ${CAUGHT_UP_MS / 1000} s ago (\`lagMs\`, given while held back, 0 when caught up), so a list holding the projection still for a moment under heavy writes does not make the instance unready.`,
   })
   @ApiOkResponse({ schema: { example: { status: 'ok', store: 'ok', projections: { running: true, position: 120, headPosition: 120, lag: 0, lagMs: 0 } } } })
@@ -40,7 +41,8 @@ export class HealthController {
     let lag: ProjectionLag | undefined;
     try {
       await this.store.ping();
-      lag = projectionLag(projection, await this.store.headPosition());
+      const headPosition = await this.store.headPosition();
+      lag = projectionLag(projection, headPosition, await eventsAfter(this.store, projection.position, headPosition));
     } catch {
       store = 'unavailable';
     }
@@ -53,7 +55,7 @@ export class HealthController {
         running: projection.running,
         position: projection.position,
         headPosition: lag?.headPosition,
-        lag: lag?.positions,
+        lag: lag?.events,
         lagMs: lag?.ms,
         ...(projection.failed ? { failed: projection.failed } : {}),
       },
