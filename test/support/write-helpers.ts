@@ -57,7 +57,7 @@ export const probePosition = async (app: TestApp): Promise<number> => {
  * The positions of the events stored at and after `from` (at most `limit`), as the audit log lists them:
  * positions are counts on SQLite and byte offsets on EventStoreDB, so tests compare them, never add to them.
  */
-export const positionsFrom = async (app: TestApp, from: number, limit = 10): Promise<number[]> => {
+const positionsFrom = async (app: TestApp, from: number, limit = 10): Promise<number[]> => {
   const response = await app.http().get(`/v1/audit/events?fromPosition=${from}&limit=${limit}`).set(app.auth('auditor'));
   expect(response.status).toBe(200);
   return (response.body as { events: { position: number }[] }).events.map((event) => event.position);
