@@ -118,18 +118,14 @@ const TIMELINE_INTERVALS: readonly TimelineInterval[] = ['month', 'quarter', 'ye
  *     readModel: 'company', params: { companyId: 'catl' }, asOf: '2024-12-31', knownAt: '2025-03-01T00:00:00Z',
  *   });
  */
-export const replayReadModel = (events: AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> => {
-  let knownAtMs: number;
-  try {
-    knownAtMs = checkReplayRequest(request);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return replayChecked(events, request, knownAtMs, options);
-};
+export const replayReadModel = async (events: AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> =>
+  replayChecked(() => events, request, checkReplayRequest(request), options);
 
-/** `replayReadModel` of a request already checked (`checkReplayRequest` gave `knownAtMs`). */
-const replayChecked = async (events: AsyncIterable<StoredEvent>, request: ReplayRequest, knownAtMs: number, options: ReplayOptions): Promise<ReplayResult> => {
+/**
+ * `replayReadModel` of a request already checked (`checkReplayRequest` gave `knownAtMs`); `events` is called,
+ * and the log read, only if the replay was not cancelled before it began.
+ */
+const replayChecked = async (events: () => AsyncIterable<StoredEvent>, request: ReplayRequest, knownAtMs: number, options: ReplayOptions): Promise<ReplayResult> => {
   const started = performance.now();
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
 
@@ -143,7 +139,7 @@ const replayChecked = async (events: AsyncIterable<StoredEvent>, request: Replay
   let position = 0;
   let eventsReplayed = 0;
   let sinceYield = 0;
-  for await (const event of events) {
+  for await (const event of events()) {
     position = Math.max(position, event.position);
     if (!(Date.parse(recordTimeOf(event)) > knownAtMs)) {
       apply(state, event);
@@ -178,14 +174,10 @@ export class ReplayQueue {
   constructor(private readonly maxWaiting = DEFAULT_MAX_WAITING_REPLAYS) {}
 
   /** Replays once every replay asked before has finished; `events` is called, and the log read, only then. */
-  replay(events: () => AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> {
-    let knownAtMs: number;
-    try {
-      knownAtMs = checkReplayRequest(request);
-      if (this.pending > this.maxWaiting) throw new ReplayQueueFull(this.maxWaiting);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async replay(events: () => AsyncIterable<StoredEvent>, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayResult> {
+    // Everything up to the line's promise runs at once, as the call is made: the checks, the place in the line.
+    const knownAtMs = checkReplayRequest(request);
+    if (this.pending > this.maxWaiting) throw new ReplayQueueFull(this.maxWaiting);
     const { signal } = options;
     this.pending++;
     let counted = true;
@@ -199,8 +191,7 @@ export class ReplayQueue {
     const turn = this.last
       .then(() => {
         signal?.removeEventListener('abort', release);
-        if (signal?.aborted) throw new ReplayCancelled();
-        return replayChecked(events(), request, knownAtMs, options);
+        return replayChecked(events, request, knownAtMs, options);
       })
       .finally(release);
     this.last = turn.catch(() => undefined);
