@@ -64,6 +64,13 @@ describe('cli migrate from SQLite to EventStoreDB (protocol emulator)', () => {
     expect(copy).toHaveLength(20);
     expect(history(copy)).toEqual(history(original));
     expect(copy.every((event, index) => index === 0 || event.position > copy[index - 1].position)).toBe(true);
+
+    // EventStoreDB positions are byte offsets: an export starts at an event's position, not inside one.
+    const fromSecond = await runCli(['export', '--store', emulator.connectionString, '--from-position', String(copy[1].position)]);
+    expect(parseNdjson<ExportedEvent>(fromSecond.stdout).map((event) => event.eventId)).toEqual(copy.slice(1).map((event) => event.eventId));
+    const inside = await runCli(['export', '--store', emulator.connectionString, '--from-position', String(copy[1].position + 1)]);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain(`--from-position ${copy[1].position + 1}: position ${copy[1].position + 1} is not where an event starts in the log`);
   }, SLOW);
 
   it('resumes on a target that holds the history already (nothing copied, exit 0) and refuses a target with another history (exit 4)', async () => {

@@ -181,7 +181,7 @@ class GrpcEsdbEmulator implements EsdbEmulator {
     if (!allOptions) return failCall(call, grpc.status.INVALID_ARGUMENT, '$all read without options');
     const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
     const start = allOptions.hasPosition() ? BigInt(allOptions.getPosition()!.getCommitPosition()) : undefined;
-    if (start !== undefined && !this.log.isReadFrom(start)) return failInvalidPosition(call, start);
+    if (start !== undefined && !this.log.isReadFrom(start)) return failInvalidPosition(call);
     const filter = readFilter(options);
     const records = this.log.all();
     let selected: EmulatedRecord[];
@@ -206,7 +206,7 @@ class GrpcEsdbEmulator implements EsdbEmulator {
       : allOptions.hasEnd()
         ? 'end'
         : 'start';
-    if (typeof from === 'bigint' && !this.log.isReadFrom(from)) return failInvalidPosition(call, from);
+    if (typeof from === 'bigint' && !this.log.isReadFrom(from)) return failInvalidPosition(call);
     const filter = readFilter(options);
     const filterOptions = options.getFilter();
     this.subscriptionRequests.push({ from, filter, checkpointIntervalMultiplier: filterOptions?.getCheckpointintervalmultiplier() });
@@ -287,9 +287,12 @@ function failCall(call: grpc.ServerWritableStream<ReadReq, ReadResp>, code: grpc
   call.emit('error', { code, details });
 }
 
-/** Refuses a read or subscription that starts inside a record, as the real server does (its exact status is not known here). */
-function failInvalidPosition(call: grpc.ServerWritableStream<ReadReq, ReadResp>, position: bigint): void {
-  failCall(call, grpc.status.UNKNOWN, `Invalid position: ${position} is inside a record of the log`);
+/**
+ * Refuses a read or subscription that starts inside a record with KurrentDB's status and words
+ * (`RpcExceptions.InvalidPositionException`); EventStoreDB 23.10 says the same with UNKNOWN.
+ */
+function failInvalidPosition(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
+  failCall(call, grpc.status.INVALID_ARGUMENT, 'Trying to read from an invalid position.');
 }
 
 function readCount(options: ReadReq.Options): number {

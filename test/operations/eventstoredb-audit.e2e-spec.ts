@@ -1,5 +1,6 @@
+import http from 'node:http';
 import { EsdbEmulator, startEsdbEmulator } from '../esdb-emulator/esdb-emulator';
-import { startTestApp, TestApp } from '../support/test-app';
+import { startTestApp, TEST_KEYS, TestApp } from '../support/test-app';
 import { companyBody, uniqueId } from '../support/seed-bodies';
 import { expectWritten } from '../support/write-helpers';
 
@@ -46,6 +47,44 @@ describe('audit pages on EventStoreDB', () => {
       query = `limit=1&fromPosition=${nextPosition}`;
     }
     expect(seen).toEqual(whole.events.map((event) => event.eventId));
+  });
+
+  // A client may hold a position from elsewhere, or compute one: the server's refusal used to pass for an
+  // outage (503 store-unavailable with Retry-After, so clients retried forever) on the page, and on the live
+  // feed ended the already-started stream as "event store unavailable".
+  it('refuse a start where no event starts with 400 position-not-in-log, on the page and the live feed alike', async () => {
+    const [first] = (await page('limit=1')).events;
+    const inside = first.position + 1;
+
+    const refusals = [
+      await app.http().get(`/v1/audit/events?fromPosition=${inside}`).set(app.auth('auditor')),
+      await app.http().get('/v1/audit/live').set(app.auth('auditor')).set('Last-Event-ID', String(inside)),
+      await app.http().get(`/v1/audit/live?lastEventId=${inside}`).set(app.auth('auditor')),
+    ];
+    for (const response of refusals) {
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ type: '/problems/position-not-in-log', status: 400, position: inside });
+    }
+    expect((await page(`fromPosition=${first.position}&limit=1`)).events[0].eventId).toBe(first.eventId);
+  });
+
+  it('let the live feed resume after an event position it gave', async () => {
+    const [first] = (await page('limit=1')).events;
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const request = http.get(`${app.url}/v1/audit/live`, { headers: { Authorization: `Bearer ${TEST_KEYS.auditor}`, 'Last-Event-ID': String(first.position) } }, (response) => {
+        resolve(response.statusCode);
+        request.destroy();
+      });
+      request.on('error', reject);
+    });
+    expect(status).toBe(200);
+  });
+
+  it('document the refusal in the OpenAPI document of both routes', async () => {
+    const { paths } = (await app.http().get('/docs-json')).body as { paths: Record<string, { get: { responses: Record<string, { description: string }> } }> };
+    expect(paths['/v1/audit/events'].get.responses['400'].description).toContain('position-not-in-log');
+    expect(paths['/v1/audit/live'].get.responses['400'].description).toContain('position-not-in-log');
   });
 
   // Audit pages stop reading at the last event the server sends, often before the server's end of the call

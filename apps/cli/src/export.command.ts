@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { StoredEvent } from '@bsc/event-store';
+import { PositionNotInLog, StoredEvent } from '@bsc/event-store';
 import { storeUrlFrom, withStore } from './cli-store';
 import { parsePosition, storeOption } from './cli-options';
 import { EXIT, ExitCode, usageError } from './exit-codes';
@@ -47,6 +47,7 @@ const runExport = async (options: ExportOptions): Promise<ExitCode> => {
       await sink.finish();
     } catch (error) {
       sink.abandon();
+      if (error instanceof PositionNotInLog) throw usageError(`--from-position ${error.position}: ${error.message}; use 0 or an exported event's position`);
       throw error;
     } finally {
       progress.stop();

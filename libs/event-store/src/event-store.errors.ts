@@ -52,3 +52,14 @@ export class DuplicateEventId extends EventStoreError {
     super(`event id ${eventId} is already stored`);
   }
 }
+
+/**
+ * A read of the log was asked to start where no event starts. EventStoreDB positions are byte offsets in its
+ * log, so most numbers lie inside a record and the server refuses to read from them; SQLite and memory
+ * positions are counters, where every number is a valid start.
+ */
+export class PositionNotInLog extends EventStoreError {
+  constructor(readonly position: number) {
+    super(`position ${position} is not where an event starts in the log`);
+  }
+}

@@ -40,14 +40,21 @@ export interface EventFilter {
 }
 
 export interface ReadAllOptions {
-  /** Inclusive start position; defaults to the beginning of the log. */
+  /**
+   * Inclusive start position; defaults to the beginning of the log. On a store with gapped positions
+   * (EventStoreDB) it must be 0, an event's position or past the head: a start inside a record fails
+   * the iteration with PositionNotInLog.
+   */
   fromPosition?: number;
   limit?: number;
   filter?: EventFilter;
 }
 
 export interface SubscribeAllOptions {
-  /** Exclusive: the subscription yields events strictly after this position. Omitted = from the start. */
+  /**
+   * Exclusive: the subscription yields events strictly after this position. Omitted = from the start. As
+   * for `readAll`, a position inside a record fails the iteration with PositionNotInLog.
+   */
   fromPosition?: number;
   filter?: EventFilter;
   /**

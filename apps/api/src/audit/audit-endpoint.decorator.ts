@@ -13,6 +13,14 @@ const AUDIT_ERRORS: ReadonlyArray<[number, string]> = [
 export const problemResponse = (status: number, description: string): MethodDecorator & ClassDecorator =>
   ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemResponse) } } } });
 
+/** The 400 of a route that starts reading the log where the client says (`parameter`). */
+export const positionProblemResponse = (parameter: string): MethodDecorator & ClassDecorator =>
+  problemResponse(
+    400,
+    `A parameter is malformed (each failing field is named in \`errors\`), or ${parameter} is not where an event starts in the log ` +
+      '(`position-not-in-log`: EventStoreDB positions are byte offsets; start at 0 or at a position the log gave).',
+  );
+
 /** The surface every audit controller shares: auditor/admin access, tag, bearer auth and the error statuses. */
 export const AuditController = (): ClassDecorator =>
   applyDecorators(

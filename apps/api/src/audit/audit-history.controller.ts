@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
-import { AuditController, problemResponse } from './audit-endpoint.decorator';
+import { AuditController, positionProblemResponse, problemResponse } from './audit-endpoint.decorator';
 import { AuditHistoryService } from './audit-history.service';
 import { AuditEventsQuery, StreamEventsQuery } from './audit-requests.dto';
 import { AuditEventWithAmendments, AuditEventsPage, StreamEventsPage } from './audit-responses.dto';
@@ -19,6 +19,7 @@ export class AuditHistoryController {
       'A page with few matches may end early with a `nextPosition` so that no request scans without bound.',
   })
   @ApiOkResponse({ type: AuditEventsPage })
+  @positionProblemResponse('`fromPosition`')
   events(@Query() query: AuditEventsQuery): Promise<AuditEventsPage> {
     return this.history.page(query);
   }

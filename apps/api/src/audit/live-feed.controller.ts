@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { validationProblem } from '../http/problem';
-import { AuditController } from './audit-endpoint.decorator';
+import { AuditController, positionProblemResponse } from './audit-endpoint.decorator';
 import { LiveFeedQuery } from './audit-requests.dto';
 import { LiveFeedService } from './live-feed.service';
 
@@ -28,7 +28,8 @@ export class LiveFeedController {
       'A client that leaves more than 1 MiB unread and does not catch up within LIVE_DRAIN_TIMEOUT_MS receives ' +
       '`event: disconnect` with a reason and the stream ends; so does every client when the server shuts down.',
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this position.', example: '41' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this position: the last `id` received.', example: '41' })
+  @positionProblemResponse('`Last-Event-ID` (or `lastEventId`)')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' }, example: SSE_EXAMPLE } } })
   async live(@Query() query: LiveFeedQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {

@@ -34,6 +34,7 @@ export class LiveFeedService implements OnModuleDestroy {
 
   /** Streams every event after `afterPosition` (default: the head now) until the client leaves or falls behind. */
   async stream(reply: FastifyReply, afterPosition: number | undefined): Promise<void> {
+    if (afterPosition !== undefined) await this.assertReadableFrom(afterPosition);
     const from = afterPosition ?? (await this.store.headPosition());
     reply.hijack();
     const raw = reply.raw;
@@ -85,6 +86,19 @@ export class LiveFeedService implements OnModuleDestroy {
     } catch (error) {
       log.error({ err: error }, 'live feed subscription failed');
       stop('event store unavailable');
+    }
+  }
+
+  /**
+   * Throws PositionNotInLog while the answer can still be a 400: once hijacked, a subscription refused for
+   * its start could only end the stream. A read from there fails the same way (EventStoreDB) or not at all.
+   */
+  private async assertReadableFrom(position: number): Promise<void> {
+    const read = this.store.readAll({ fromPosition: position, limit: 1 })[Symbol.asyncIterator]();
+    try {
+      await read.next();
+    } finally {
+      await read.return?.();
     }
   }
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { ReplayCancelled, ReplayQueueFull, ReplayRequestError } from '@bsc/audit';
 import { InvalidValue, NotFound, ReferenceNotFound, RuleViolated, DomainError } from '@bsc/domain';
-import { DuplicateEventId, StoreCorrupted, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '@bsc/event-store';
+import { DuplicateEventId, PositionNotInLog, StoreCorrupted, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '@bsc/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FieldError, ProblemDetails, ProblemException, problemType } from './problem';
 
@@ -60,6 +60,15 @@ export const toProblem = (error: unknown): Mapped => {
   }
   if (error instanceof StreamNotFound) return { status: 404, slug: 'not-found', title: 'Not found', detail: error.message };
   if (error instanceof DuplicateEventId) return { status: 409, slug: 'duplicate-event', title: 'Duplicate event', detail: error.message };
+  if (error instanceof PositionNotInLog) {
+    return {
+      status: 400,
+      slug: 'position-not-in-log',
+      title: 'Position not in the log',
+      detail: `No event starts at position ${error.position}. Start at 0, or at a position the log gave: an event's position, a nextPosition or a live-feed id.`,
+      extensions: { position: error.position },
+    };
+  }
   if (error instanceof StoreUnavailable || error instanceof StoreCorrupted) {
     return {
       status: 503,

@@ -1,5 +1,5 @@
 import { ErrorType, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError, convertToCommandError, isCommandError } from '@eventstore/db-client';
-import { EventStoreError, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
+import { EventStoreError, PositionNotInLog, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { ExpectedRevision } from '../../expected-revision';
 import { toPortActualRevision } from './esdb-positions';
 
@@ -7,7 +7,16 @@ import { toPortActualRevision } from './esdb-positions';
 export interface EsdbErrorContext {
   streamId?: string;
   expectedRevision?: ExpectedRevision;
+  /** The position a read of `$all` starts at, when the caller chose it. */
+  fromPosition?: number;
 }
+
+/**
+ * How the server refuses a `$all` read or subscription that starts inside a record: "Trying to read from an
+ * invalid position." (INVALID_ARGUMENT on KurrentDB, UNKNOWN on EventStoreDB 23.10; the client makes both
+ * an UnknownError, which would otherwise pass for a transient failure).
+ */
+const INVALID_POSITION = /invalid position/i;
 
 /**
  * Failures that mean "the server cannot answer right now". The client reconnects by itself after
@@ -41,6 +50,9 @@ export function translateEsdbError(error: unknown, context: EsdbErrorContext = {
   // A deleted stream has no events to read, which is what the port calls "not found".
   if (converted instanceof StreamNotFoundError || converted instanceof StreamDeletedError) {
     return new StreamNotFound(context.streamId ?? converted.streamName);
+  }
+  if (context.fromPosition !== undefined && converted instanceof Error && isCommandError(converted) && INVALID_POSITION.test(converted.message)) {
+    return new PositionNotInLog(context.fromPosition);
   }
   if (converted instanceof Error && isCommandError(converted) && TRANSIENT.has(converted.type)) {
     return new StoreUnavailable(`EventStoreDB unavailable: ${converted.message}`, converted);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EsdbEmulator, startEsdbEmulator } from '../../../../../test/esdb-emulator/esdb-emulator';
-import { StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
+import { PositionNotInLog, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '../../event-store.errors';
 import { NO_STREAM } from '../../expected-revision';
 import { NewEvent, StoredEvent } from '../../stored-event';
 import { runEventStoreContract } from '../../testing/event-store.contract';
@@ -47,6 +47,16 @@ describe('EsdbEventStore (against the protocol emulator)', () => {
 
     it('turns a missing stream on read into StreamNotFound', async () => {
       await expect(collect(store.readStream('plant-missing'))).rejects.toEqual(new StreamNotFound('plant-missing'));
+    });
+
+    it('turns a read or subscription from inside a record into PositionNotInLog, and still reads from an event, 0 or past the head', async () => {
+      const { position } = await store.append('plant-14', [event()], { expectedRevision: NO_STREAM });
+
+      await expect(collect(store.readAll({ fromPosition: position + 1 }))).rejects.toEqual(new PositionNotInLog(position + 1));
+      await expect(take(store.subscribeAll({ fromPosition: position + 1 }), 1)).rejects.toEqual(new PositionNotInLog(position + 1));
+      expect((await collect(store.readAll({ fromPosition: position }))).map((e) => e.position)).toEqual([position]);
+      expect(await collect(store.readAll({ fromPosition: 0 }))).toHaveLength(1);
+      expect(await collect(store.readAll({ fromPosition: position * 1000 }))).toEqual([]);
     });
 
     it('refuses a payload JSON cannot represent before sending anything, and stores undefined data as null', async () => {

@@ -36,7 +36,8 @@ interface ClientRead<E> extends AsyncIterable<E> {
  *
  * - Expected revisions map one to one; a conflict is a `WrongExpectedRevision`, a missing stream a
  *   `StreamNotFound`, an unreachable or slow server a `StoreUnavailable`.
- * - Positions are EventStoreDB commit positions: increasing, gapped, opaque.
+ * - Positions are EventStoreDB commit positions: increasing, gapped, opaque. A `readAll` or
+ *   `subscribeAll` that starts inside a record fails with `PositionNotInLog`.
  * - `readAll` and `subscribeAll` never yield system events (type or stream starting with `$`);
  *   subscriptions filter on the server.
  * - A subscription that loses its server throws `StoreUnavailable`; the consumer resubscribes from
@@ -158,7 +159,9 @@ export class EsdbEventStore implements EventStore {
       let pageLength = 0;
       let last: Position | undefined;
       const read = this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: READ_ALL_PAGE_SIZE });
-      for await (const resolved of this.drain<AllStreamResolvedEvent>(read, {})) {
+      // Only the caller's start can be refused; later pages start at positions the server gave.
+      const context: EsdbErrorContext = alreadySeen === undefined ? { fromPosition: options.fromPosition } : {};
+      for await (const resolved of this.drain<AllStreamResolvedEvent>(read, context)) {
         pageLength++;
         const position = resolved.event?.position;
         if (position) last = position;
@@ -183,7 +186,7 @@ export class EsdbEventStore implements EventStore {
       fromPosition: after > 0 ? toEsdbPosition(after) : START,
       filter: subscriptionFilterFor(options.filter),
     });
-    for await (const resolved of this.drain<AllStreamResolvedEvent>(subscription, {})) {
+    for await (const resolved of this.drain<AllStreamResolvedEvent>(subscription, { fromPosition: after })) {
       const event = toStoredEvent(resolved);
       if (!event || event.position <= after || (wanted && !wanted.has(event.type))) continue;
       if (keys !== undefined) event.metadata = pickMetadata(event.metadata, keys);
