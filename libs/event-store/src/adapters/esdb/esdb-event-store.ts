@@ -24,6 +24,7 @@ const HEAD_PAGE_SIZE = 64;
  */
 interface ClientRead<E> extends AsyncIterable<E> {
   iterator(options: { destroyOnReturn: boolean }): AsyncIterable<E>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
   resume(): unknown;
   destroy(error?: Error): unknown;
   cancel?: () => Promise<void>;
@@ -235,6 +236,11 @@ export class EsdbEventStore implements EventStore {
    * Iterates a client read, translating its errors and cancelling the gRPC call however the
    * iteration ends. Closing the store ends open subscriptions quietly.
    *
+   * The client re-emits every error of its gRPC call as an 'error' event, also after the iteration has
+   * ended (the call is reset when its HTTP/2 session fails, after a stream-not-found answer, say). An
+   * event with no listener is thrown by Node, which would crash the process; the iteration has already
+   * reported what it had to, so a late error is dropped.
+   *
    * A consumer that stops early must not destroy the read: that unpipes and pauses the call, and if the
    * server's end of the call arrives before the (deferred) cancel, a paused call never ends. The client
    * keeps every call until it ends, and its `dispose()` waits for them all, so each such read stayed in
@@ -242,6 +248,7 @@ export class EsdbEventStore implements EventStore {
    * the call is cancelled and whatever it still sends flows away unread.
    */
   private async *drain<E>(read: ClientRead<E>, context: EsdbErrorContext): AsyncGenerator<E> {
+    read.on('error', ignoreLateError);
     this.openReads.add(read);
     let stoppedEarly = true;
     try {
@@ -274,6 +281,9 @@ export class EsdbEventStore implements EventStore {
     if (this.closed) throw new StoreUnavailable('the EventStoreDB store is closed');
   }
 }
+
+/** See `drain`: an error while the read is iterated also reaches the iterator, which reports it. */
+function ignoreLateError(): void {}
 
 async function cancel(read: ClientRead<unknown>): Promise<void> {
   try {
