@@ -12,10 +12,15 @@ module.exports = {
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
     // The API suites again on the EventStoreDB emulator: the path to several replicas must answer as SQLite does.
+    // Suites about SQLite itself stay out (the crash test, start-up failures, the CLI's store files).
     {
       ...base,
       displayName: 'e2e-esdb',
-      testMatch: ['<rootDir>/test/{ingest,read-models,audit}/**/*.e2e-spec.ts', '<rootDir>/test/operations/health-docs.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/test/{ingest,read-models,audit,demo,client}/**/*.e2e-spec.ts',
+        '<rootDir>/test/operations/{health-docs,logs,metrics-limits-headers,graceful-shutdown}.e2e-spec.ts',
+        '<rootDir>/test/torture/{if-match-contention,hostile-input}.e2e-spec.ts',
+      ],
       setupFiles: ['<rootDir>/test/support/on-esdb.setup.ts'],
     },
   ],

@@ -23,6 +23,13 @@ const logLines = (app: TestApp): LogLine[] =>
 
 const demoSummaries = (app: TestApp) => logLines(app).filter((line) => line.demoData !== undefined);
 
+/** The log's events: the position of the last is a count on SQLite and a byte offset on EventStoreDB. */
+const logEvents = async (app: TestApp): Promise<{ position: number }[]> => {
+  const response = await app.http().get('/v1/audit/events').query({ limit: 1000 }).set(app.auth('auditor'));
+  expect(response.body.nextPosition).toBeNull();
+  return response.body.events;
+};
+
 describe('demo data set at start (SEED_DEMO)', () => {
   const items = demoItems();
   const companyIds = items.filter((item) => item.kind === 'company').map((item) => item.companyId as string).sort();
@@ -39,23 +46,27 @@ describe('demo data set at start (SEED_DEMO)', () => {
     // The very first read: no minPosition, no retry.
     const first = await app.http().get('/v1/read-models/company-capacity').set(app.auth('analyst'));
     expect(first.status).toBe(200);
-    expect(first.body.position).toBe(items.length);
+    const events = await logEvents(app);
+    expect(events).toHaveLength(items.length);
+    const head = events[events.length - 1].position;
+    expect(first.body.position).toBe(head);
     expect(first.body.companies.map((company: { companyId: string }) => company.companyId)).toEqual(companyIds);
     expect(first.body.companies).toContainEqual(expect.objectContaining({ companyId: 'xinjie-energy', operationalGwh: 2 }));
     expect(first.body.companies).toContainEqual(expect.objectContaining({ companyId: 'luochu-technology', underConstructionGwh: 2 }));
 
     const summaries = demoSummaries(app);
     expect(summaries).toHaveLength(1);
-    expect(summaries[0]).toMatchObject({ level: 30, demoData: { lines: items.length, loaded: items.length, refused: [], position: items.length } });
+    expect(summaries[0]).toMatchObject({ level: 30, demoData: { lines: items.length, loaded: items.length, refused: [], position: head } });
     expect(logLines(app).filter((line) => line.level >= 50)).toEqual([]);
 
     // A restart on the same data directory finds a store that is not empty and leaves it alone.
     const dataDir = app.dataDir;
     expect(await app.close()).toBe(0);
     app = await startTestApp({ SEED_DEMO: 'true', LOG_LEVEL: 'info' }, dataDir);
-    const again = await app.http().get('/v1/read-models/company-capacity').query({ minPosition: items.length }).set(app.auth('analyst'));
+    const again = await app.http().get('/v1/read-models/company-capacity').query({ minPosition: head }).set(app.auth('analyst'));
     expect(again.status).toBe(200);
-    expect(again.body.position).toBe(items.length);
+    expect(again.body.position).toBe(head);
+    expect(await logEvents(app)).toHaveLength(items.length);
     expect(again.body.companies).toHaveLength(companyIds.length);
     expect(demoSummaries(app)).toEqual([]);
     expect(logLines(app).some((line) => line.msg.includes('demo data set not loaded'))).toBe(true);

@@ -26,6 +26,8 @@ export const TEST_KEYS: Readonly<Record<Role, string>> = {
 export interface TestApp {
   url: string;
   dataDir: string;
+  /** The EventStoreDB the app writes to; undefined on SQLite (the file in `dataDir`). */
+  storeUrl: string | undefined;
   process: ChildProcess;
   /** Everything the app wrote to stdout and stderr so far (JSON log lines). */
   output: () => string;
@@ -123,6 +125,7 @@ export const startTestApp = async (env: Record<string, string> = {}, dataDir = f
   return {
     url,
     dataDir,
+    storeUrl: env.EVENT_STORE_URL,
     process: child,
     output: () => output,
     http: () => request(url),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { rebuildFromEvents, serialize } from '@bsc/projections';
 import { startTestApp, TEST_KEYS, TestApp } from '../support/test-app';
 import { announcementBody, commissioningBody, companyBody } from '../support/seed-bodies';
-import { Acknowledged, ChainVerifier, LONG_RUN, jsonHeaders, missingAcknowledged, readLog, seededRandom, send, sleep, toStoredEvent, TORTURE_ENV } from './torture-support';
+import { Acknowledged, ChainVerifier, LONG_RUN, jsonHeaders, missingAcknowledged, readLog, seededRandom, send, sleep, TORTURE_ENV } from './torture-support';
 
 /**
  * SIGKILL the API at random moments while several clients ingest over HTTP, restart it on the same data
@@ -59,7 +59,7 @@ const client = async (app: TestApp, shared: Shared, random: () => number, stop: 
 };
 
 const replayMatchesCheckpoint = (dataDir: string): boolean => {
-  const replayed = [...serialize(rebuildFromEvents(readLog(dataDir).map(toStoredEvent)))].map((line) => `${line}\n`).join('');
+  const replayed = [...serialize(rebuildFromEvents(readLog(dataDir)))].map((line) => `${line}\n`).join('');
   const checkpoint = fs.readFileSync(path.join(dataDir, 'projections.checkpoint.json'), 'utf8');
   return replayed === checkpoint;
 };
@@ -110,7 +110,7 @@ describe(`crash torture (${CYCLES} SIGKILL cycles, seed ${SEED})`, () => {
         const log = readLog(dataDir);
         expect({ cycle, missing: missingAcknowledged(shared.acknowledged, log) }).toEqual({ cycle, missing: [] });
         expect({ cycle, problems: verifier.verify(log) }).toEqual({ cycle, problems: [] });
-        expect(new Set(log.map((row) => row.eventId)).size).toBe(log.length);
+        expect(new Set(log.map((event) => event.eventId)).size).toBe(log.length);
         if (graceful) {
           expect({ cycle, checkpointEqualsReplay: replayMatchesCheckpoint(dataDir) }).toEqual({ cycle, checkpointEqualsReplay: true });
           // Checkpoint temporaries of killed predecessors are removed at start; a graceful stop leaves none.

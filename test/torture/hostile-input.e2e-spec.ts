@@ -1,6 +1,4 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import path from 'node:path';
 import { startTestApp, TEST_KEYS, TestApp } from '../support/test-app';
 import {
   announcementBody,
@@ -21,7 +19,7 @@ import {
   technologyRouteBody,
   uniqueId,
 } from '../support/seed-bodies';
-import { ChainVerifier, LONG_RUN, jsonHeaders, readLog, TORTURE_ENV } from './torture-support';
+import { AppLog, ChainVerifier, LONG_RUN, jsonHeaders, openAppLog, TORTURE_ENV } from './torture-support';
 
 /**
  * fast-check drives every route of the served OpenAPI document with hostile bodies, headers, path
@@ -57,9 +55,8 @@ interface Fixture {
 let app: TestApp;
 let operations: Operation[];
 let fixture: Fixture;
-let db: Database.Database;
-
-const headPosition = (): number => (db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').get() as { head: number }).head;
+/** Read beside the API, never through it: a refused request must not have moved its head. */
+let log: AppLog;
 
 /** Valid bodies are the starting point of mutations, so that the fuzzer reaches the rules behind the parser. */
 const validBodyFor = (template: string): unknown => {
@@ -266,7 +263,7 @@ const SSE_START = /^(:|id:|event:|data:|retry:)/;
 const exercise = async ({ operation, url, search, headers, body }: HostileRequest, notProblemDetails: Map<string, string>): Promise<Outcome> => {
   const request = { method: operation.method, url: url.slice(0, 300), search: search.slice(0, 300), headers, body: body?.slice(0, 300) };
   const signal = AbortSignal.timeout(ANSWER_TIMEOUT_MS);
-  const before = headPosition();
+  const before = await log.headPosition();
   let response: Response;
   try {
     response = await fetch(`${app.url}${url}${search ? `?${search}` : ''}`, { method: operation.method, headers, body, signal });
@@ -274,7 +271,7 @@ const exercise = async ({ operation, url, search, headers, body }: HostileReques
     if (signal.aborted) throw new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms: ${JSON.stringify(request)}`, { cause: error });
     // Node's HTTP parser resets a connection whose request head exceeds its limit: a refusal, provided the API lives on.
     const alive = (await fetch(`${app.url}/health/live`)).status === 200;
-    if (!alive || headPosition() !== before) throw new Error(`a dropped request killed the API or wrote: ${url.slice(0, 200)}`, { cause: error });
+    if (!alive || (await log.headPosition()) !== before) throw new Error(`a dropped request killed the API or wrote: ${url.slice(0, 200)}`, { cause: error });
     return 'dropped';
   }
   const streaming = operation.streams && response.ok;
@@ -285,7 +282,7 @@ const exercise = async ({ operation, url, search, headers, body }: HostileReques
     const what = streaming ? 'a stream sent nothing' : 'the body did not end';
     throw new Error(`${what} within ${ANSWER_TIMEOUT_MS} ms (status ${response.status}): ${JSON.stringify(request)}`, { cause: error });
   }
-  const after = headPosition();
+  const after = await log.headPosition();
   const contentType = response.headers.get('content-type') ?? '';
   const summary = { status: response.status, contentType, ...request, answer: text.slice(0, 400) };
 
@@ -339,11 +336,11 @@ beforeAll(async () => {
   const routeId = uniqueId('fuzz-route');
   await post('/v1/technology-routes', technologyRouteBody(routeId));
   fixture = { companyId, plantId, standardId, measureId, routeId, eventId: company.eventId };
-  db = new Database(path.join(app.dataDir, 'events.db'), { readonly: true, fileMustExist: true });
+  log = openAppLog(app);
 }, 60_000);
 
 afterAll(async () => {
-  db?.close();
+  await log?.close();
   await app?.destroy();
 });
 
@@ -401,7 +398,7 @@ it(`every route from /docs-json survives ${RUNS} hostile requests (seed ${SEED})
   // fast-check's own report prints the whole counterexample (megabytes for oversized bodies): keep the cause.
   if (outcome.failed) throw new Error(`failed at run ${outcome.numRuns} (seed ${SEED}, path ${outcome.counterexamplePath ?? ''}): ${String(outcome.errorInstance ?? '').slice(0, 3000)}`);
   expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
-  expect(new ChainVerifier().verify(readLog(app.dataDir))).toEqual([]);
+  expect(new ChainVerifier(log.gapFree).verify(await log.events())).toEqual([]);
   if (RUNS >= 300) expect(routesHit.size).toBe(operations.length);
   expect(Object.fromEntries(notProblemDetails)).toEqual({});
   console.log(`hostile input: ${RUNS} runs (seed ${SEED}), outcomes ${JSON.stringify(outcomes)}`);

@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { GENESIS_HASH, hashEvent } from '@bsc/audit';
+import { StoredEvent } from '@bsc/event-store';
+import { EsdbEventStore } from '@bsc/event-store/adapters/esdb/esdb-event-store';
 import { EventRow, SELECT_COLUMNS, toStoredEvent } from '@bsc/event-store/adapters/sqlite/sqlite-event-store';
+import { TestApp } from '../support/test-app';
 
 /** `npm run torture` sets TORTURE_LEVEL=long; `npm test` runs the short, bounded variant. */
 export const LONG_RUN = process.env.TORTURE_LEVEL === 'long';
@@ -13,52 +16,94 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export { seededRandom } from '../support/seeded-random';
 
-/** The events table's row shape and its mapping to events are the SQLite adapter's: one definition of the schema. */
-export { toStoredEvent };
+const EVENTS_AFTER = `SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position`;
 
 /**
  * Reads the embedded store's file directly, read-only: the test must not depend on the API it is checking,
  * and WAL mode lets this reader run beside the API's writer.
  */
-export const readLog = (dataDir: string, afterPosition = 0): EventRow[] => {
+export const readLog = (dataDir: string, afterPosition = 0): StoredEvent[] => {
   const db = new Database(path.join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
   try {
-    return db
-      .prepare<[number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position`)
-      .all(afterPosition);
+    return db.prepare<[number], EventRow>(EVENTS_AFTER).all(afterPosition).map(toStoredEvent);
   } finally {
     db.close();
   }
 };
 
 /**
+ * The log an app writes, read beside the API and never through it: SQLite's file read-only, or the app's
+ * EventStoreDB through a client of its own.
+ */
+export interface AppLog {
+  /** The events after `afterPosition` (default: all), in log order. */
+  events(afterPosition?: number): Promise<StoredEvent[]>;
+  headPosition(): Promise<number>;
+  /** Positions count events one by one (SQLite), rather than being gapped byte offsets (EventStoreDB). */
+  gapFree: boolean;
+  close(): Promise<void>;
+}
+
+export const openAppLog = (app: TestApp): AppLog => (app.storeUrl === undefined ? sqliteLog(app.dataDir) : esdbLog(app.storeUrl));
+
+const sqliteLog = (dataDir: string): AppLog => {
+  const db = new Database(path.join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
+  const head = db.prepare<[], { head: number }>('SELECT coalesce(max(position), 0) AS head FROM events');
+  const after = db.prepare<[number], EventRow>(EVENTS_AFTER);
+  return {
+    events: async (afterPosition = 0) => after.all(afterPosition).map(toStoredEvent),
+    headPosition: async () => head.get()!.head,
+    gapFree: true,
+    close: async () => void db.close(),
+  };
+};
+
+const esdbLog = (storeUrl: string): AppLog => {
+  const store = EsdbEventStore.connect(storeUrl);
+  return {
+    // A read starts at 0 or at an event's position (the one after which to read, here): positions are byte offsets.
+    events: async (afterPosition = 0) => {
+      const events: StoredEvent[] = [];
+      for await (const event of store.readAll({ fromPosition: afterPosition })) if (event.position > afterPosition) events.push(event);
+      return events;
+    },
+    headPosition: () => store.headPosition(),
+    gapFree: false,
+    close: () => store.close(),
+  };
+};
+
+/**
  * Checks the per-stream hash chains incrementally (a long torture run appends tens of thousands of events,
- * re-hashing all of them after every cycle would dominate the run). Positions must be gap-free and
- * revisions consecutive per stream. Returns the problems found, empty when the log is intact.
+ * re-hashing all of them after every cycle would dominate the run). Positions must rise (and be gap-free,
+ * unless told they are byte offsets) and revisions be consecutive per stream. Returns the problems found,
+ * empty when the log is intact.
  */
 export class ChainVerifier {
   private readonly tails = new Map<string, { revision: number; hash: string }>();
   private verifiedThrough = 0;
 
+  constructor(private readonly gapFree = true) {}
+
   get position(): number {
     return this.verifiedThrough;
   }
 
-  verify(rows: readonly EventRow[]): string[] {
+  verify(events: readonly StoredEvent[]): string[] {
     const problems: string[] = [];
-    for (const row of rows) {
-      if (row.position <= this.verifiedThrough) continue;
-      if (row.position !== this.verifiedThrough + 1) problems.push(`gap before position ${row.position} (verified through ${this.verifiedThrough})`);
-      this.verifiedThrough = row.position;
-      const event = toStoredEvent(row);
-      const tail = this.tails.get(row.streamId);
+    for (const event of events) {
+      if (event.position <= this.verifiedThrough) continue;
+      if (this.gapFree && event.position !== this.verifiedThrough + 1) problems.push(`gap before position ${event.position} (verified through ${this.verifiedThrough})`);
+      this.verifiedThrough = event.position;
+      const { streamId, revision } = event;
+      const tail = this.tails.get(streamId);
       const expectedRevision = tail ? tail.revision + 1 : 0;
-      if (row.revision !== expectedRevision) problems.push(`${row.streamId}: revision ${row.revision} where ${expectedRevision} was due`);
+      if (revision !== expectedRevision) problems.push(`${streamId}: revision ${revision} where ${expectedRevision} was due`);
       const prevHash = tail ? tail.hash : GENESIS_HASH;
-      if (event.metadata.prevHash !== prevHash) problems.push(`${row.streamId}@${row.revision}: prevHash does not link to the previous event`);
+      if (event.metadata.prevHash !== prevHash) problems.push(`${streamId}@${revision}: prevHash does not link to the previous event`);
       const hash = hashEvent(event);
-      if (event.metadata.hash !== hash) problems.push(`${row.streamId}@${row.revision}: hash does not match the event`);
-      this.tails.set(row.streamId, { revision: row.revision, hash: String(event.metadata.hash) });
+      if (event.metadata.hash !== hash) problems.push(`${streamId}@${revision}: hash does not match the event`);
+      this.tails.set(streamId, { revision, hash: String(event.metadata.hash) });
     }
     return problems;
   }
@@ -73,7 +118,7 @@ export interface Acknowledged {
 }
 
 /** Every acknowledged write is in the log exactly where the acknowledgement said. */
-export const missingAcknowledged = (acknowledged: Iterable<Acknowledged>, log: readonly EventRow[]): Acknowledged[] => {
+export const missingAcknowledged = (acknowledged: Iterable<Acknowledged>, log: readonly StoredEvent[]): Acknowledged[] => {
   const byId = new Map(log.map((row) => [row.eventId, row]));
   const missing: Acknowledged[] = [];
   for (const ack of acknowledged) {
