@@ -237,9 +237,9 @@ export class EsdbEventStore implements EventStore {
    * iteration ends. Closing the store ends open subscriptions quietly.
    *
    * The client re-emits every error of its gRPC call as an 'error' event, also after the iteration has
-   * ended (the call is reset when its HTTP/2 session fails, after a stream-not-found answer, say). An
-   * event with no listener is thrown by Node, which would crash the process; the iteration has already
-   * reported what it had to, so a late error is dropped.
+   * ended (when the call's HTTP/2 session is reset, say). An event with no listener is thrown by Node,
+   * which would crash the process; the iteration has already reported what it had to, so a late error is
+   * dropped.
    *
    * A consumer that stops early must not destroy the read: that unpipes and pauses the call, and if the
    * server's end of the call arrives before the (deferred) cancel, a paused call never ends. The client
