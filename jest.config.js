@@ -12,7 +12,8 @@ module.exports = {
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
     // The API suites again on the EventStoreDB emulator: the path to several replicas must answer as SQLite does.
-    // Suites about SQLite itself stay out (the crash test, start-up failures, the CLI's store files).
+    // Left out: suites that start emulators of their own (esdb, eventstoredb-*, outage-mid-load), suites about
+    // SQLite files (crash, start-up failures, generated key files, cli), and the soak and README walkthrough.
     {
       ...base,
       displayName: 'e2e-esdb',

@@ -16,16 +16,16 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export { seededRandom } from '../support/seeded-random';
 
-const EVENTS_AFTER = `SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position`;
+const ALL_EVENTS = `SELECT ${SELECT_COLUMNS} FROM events ORDER BY position`;
 
 /**
  * Reads the embedded store's file directly, read-only: the test must not depend on the API it is checking,
  * and WAL mode lets this reader run beside the API's writer.
  */
-export const readLog = (dataDir: string, afterPosition = 0): StoredEvent[] => {
+export const readLog = (dataDir: string): StoredEvent[] => {
   const db = new Database(path.join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare<[number], EventRow>(EVENTS_AFTER).all(afterPosition).map(toStoredEvent);
+    return db.prepare<[], EventRow>(ALL_EVENTS).all().map(toStoredEvent);
   } finally {
     db.close();
   }
@@ -36,8 +36,8 @@ export const readLog = (dataDir: string, afterPosition = 0): StoredEvent[] => {
  * EventStoreDB through a client of its own.
  */
 export interface AppLog {
-  /** The events after `afterPosition` (default: all), in log order. */
-  events(afterPosition?: number): Promise<StoredEvent[]>;
+  /** Every event, in log order. */
+  events(): Promise<StoredEvent[]>;
   headPosition(): Promise<number>;
   /** Positions count events one by one (SQLite), rather than being gapped byte offsets (EventStoreDB). */
   gapFree: boolean;
@@ -49,9 +49,9 @@ export const openAppLog = (app: TestApp): AppLog => (app.storeUrl === undefined 
 const sqliteLog = (dataDir: string): AppLog => {
   const db = new Database(path.join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
   const head = db.prepare<[], { head: number }>('SELECT coalesce(max(position), 0) AS head FROM events');
-  const after = db.prepare<[number], EventRow>(EVENTS_AFTER);
+  const all = db.prepare<[], EventRow>(ALL_EVENTS);
   return {
-    events: async (afterPosition = 0) => after.all(afterPosition).map(toStoredEvent),
+    events: async () => all.all().map(toStoredEvent),
     headPosition: async () => head.get()!.head,
     gapFree: true,
     close: async () => void db.close(),
@@ -61,10 +61,9 @@ const sqliteLog = (dataDir: string): AppLog => {
 const esdbLog = (storeUrl: string): AppLog => {
   const store = EsdbEventStore.connect(storeUrl);
   return {
-    // A read starts at 0 or at an event's position (the one after which to read, here): positions are byte offsets.
-    events: async (afterPosition = 0) => {
+    events: async () => {
       const events: StoredEvent[] = [];
-      for await (const event of store.readAll({ fromPosition: afterPosition })) if (event.position > afterPosition) events.push(event);
+      for await (const event of store.readAll()) events.push(event);
       return events;
     },
     headPosition: () => store.headPosition(),

@@ -36,9 +36,14 @@ const PageLimit = (): PropertyDecorator =>
   );
 
 export class AuditEventsQuery {
-  @ApiPropertyOptional({ description:
+  @ApiPropertyOptional({
+    description:
       'First global log position to include: a previous page\'s `nextPosition` or an event\'s `position`. Defaults to the start of the log. ' +
-      'On EventStoreDB positions are byte offsets: one where no event starts is refused (400 `position-not-in-log`).', type: 'integer', minimum: 1, example: 1 })
+      'On EventStoreDB positions are byte offsets: one where no event starts is refused (400 `position-not-in-log`).',
+    type: 'integer',
+    minimum: 1,
+    example: 1,
+  })
   @OptionalIntegerIn(1, Number.MAX_SAFE_INTEGER, ': a global log position')
   fromPosition?: number;
 
@@ -124,9 +129,14 @@ export class ReplayRequestBody {
 }
 
 export class LiveFeedQuery {
-  @ApiPropertyOptional({ description:
+  @ApiPropertyOptional({
+    description:
       'Resume after this position, for clients that cannot set the Last-Event-ID header (the header wins). ' +
-      'It must be an event\'s position (an `id` received) or 0; on EventStoreDB another is refused (400 `position-not-in-log`).', type: 'integer', minimum: 0, example: 1234 })
+      'It must be an event\'s position (an `id` received) or 0; on EventStoreDB another is refused (400 `position-not-in-log`).',
+    type: 'integer',
+    minimum: 0,
+    example: 1234,
+  })
   @OptionalIntegerIn(0, Number.MAX_SAFE_INTEGER, ': a global log position')
   lastEventId?: number;
 }
