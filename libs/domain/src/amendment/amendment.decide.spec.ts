@@ -2,7 +2,7 @@ import { knownReferences } from '../shared/decider';
 import { InvalidValue, NotFound, ReferenceNotFound, RuleViolated } from '../shared/domain-errors';
 import { specFor, stateAfter } from '../testing/given-when-then';
 import { CorrectFact, RetractFact } from './amendment.commands';
-import { applyCorrections, CORRECTABLE_FIELDS, ID_FIELDS } from './amendment.corrections';
+import { applyCorrections, CORRECTABLE_FIELDS, ID_FIELDS, withChanges } from './amendment.corrections';
 import { amendmentDecider } from './amendment.decide';
 import { AmendableEvent, amendedHistory } from './amendment.state';
 
@@ -206,6 +206,25 @@ describe('amendment decider', () => {
           { changes: { capacityGwh: 3, phase: 'b' } },
         ]),
       ).toEqual({ plantId: 'p', capacityGwh: 3, phase: 'b' }));
+
+    it('merges changes into a new object, later fields winning, as a spread would', () => {
+      const data = { plantId: 'p', capacityGwh: 4 };
+      const merged = withChanges(data, { capacityGwh: 2, phase: 'b' });
+      expect(merged).toEqual({ plantId: 'p', capacityGwh: 2, phase: 'b' });
+      expect(Object.keys(merged)).toEqual(['plantId', 'capacityGwh', 'phase']);
+      expect(data).toEqual({ plantId: 'p', capacityGwh: 4 });
+      expect(withChanges(data, undefined)).not.toBe(data);
+      expect(withChanges(undefined as Record<string, unknown> | undefined, { a: 1 })).toEqual({ a: 1 });
+    });
+
+    it('keeps a recorded __proto__ key as a field, never as the prototype', () => {
+      const hostile = JSON.parse('{"__proto__": {"polluted": true}, "plantId": "p"}') as Record<string, unknown>;
+      const merged = withChanges(hostile, JSON.parse('{"__proto__": {"again": true}}') as Record<string, unknown>) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+      expect(merged.polluted).toBeUndefined();
+      expect(Object.hasOwn(merged, '__proto__')).toBe(true);
+      expect(JSON.stringify(merged)).toBe('{"__proto__":{"again":true},"plantId":"p"}');
+    });
 
     it('gives the history as it now stands', () => {
       expect(amendedHistory([announced, commissioned, capacityCorrected])).toEqual([

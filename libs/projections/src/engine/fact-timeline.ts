@@ -1,4 +1,4 @@
-import { DomainEvent, effectiveDateOf } from '@bsc/domain';
+import { DomainEvent, effectiveDateOf, withChanges } from '@bsc/domain';
 
 /**
  * `effectiveDateOf`, bound once: called through the package's re-export, every call goes through a getter,
@@ -200,7 +200,7 @@ const amendmentsKnown = (timeline: EntityTimeline, count: number): Map<string, K
     const amendment = timeline.amendments[i];
     const entry = known.get(amendment.targetEventId) ?? { retracted: false };
     if (amendment.kind === 'retraction') entry.retracted = true;
-    else entry.changes = { ...entry.changes, ...amendment.changes };
+    else entry.changes = withChanges(entry.changes, amendment.changes);
     known.set(amendment.targetEventId, entry);
   }
   return known;
@@ -447,14 +447,14 @@ const readingOf = (fact: TimelineFact, amendments: readonly TimelineAmendment[],
     const amendment = amendments[i];
     if (amendment.targetEventId !== fact.eventId) continue;
     if (amendment.kind === 'retraction') return undefined;
-    changes = { ...changes, ...amendment.changes };
+    changes = withChanges(changes, amendment.changes);
   }
   return changes === undefined ? eventOf(fact) : readWithChanges(fact, changes);
 };
 
 /** The fact's event with a correction's changes merged into its data. */
 const readWithChanges = (fact: TimelineFact, changes: Record<string, unknown> | undefined): DomainEvent =>
-  ({ type: fact.type, data: changes ? { ...(fact.data as object), ...changes } : fact.data }) as DomainEvent;
+  ({ type: fact.type, data: changes ? withChanges(fact.data, changes) : fact.data }) as DomainEvent;
 
 /**
  * Below this many facts a timeline is read the straightforward way: sorting a handful of facts costs less

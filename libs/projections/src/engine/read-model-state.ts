@@ -1,4 +1,4 @@
-import { DOMAIN_EVENT_TYPES, DomainEvent, DomainEventMetadata, DomainEventType } from '@bsc/domain';
+import { DOMAIN_EVENT_TYPES, DomainEvent, DomainEventMetadata, DomainEventType, withChanges } from '@bsc/domain';
 import { StoredEvent } from '@bsc/event-store';
 import {
   EntityTimeline,
@@ -181,7 +181,7 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
     const target = amendment.changes && timeline.facts.find((fact) => fact.eventId === amendment.targetEventId);
     if (target) {
       // A correction may move a fact to another company, route or lane: index it under both.
-      tagStream(state, timeline, { type: target.type, data: { ...target.data, ...amendment.changes } } as DomainEvent);
+      tagStream(state, timeline, { type: target.type, data: withChanges(target.data, amendment.changes) } as DomainEvent);
     }
     item = amendment;
   } else {

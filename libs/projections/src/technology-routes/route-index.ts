@@ -1,4 +1,4 @@
-import { DomainEvent, MILESTONE_STAGES, MilestoneStage, streamIds } from '@bsc/domain';
+import { DomainEvent, MILESTONE_STAGES, MilestoneStage, streamIds, withChanges } from '@bsc/domain';
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
 import { EntityTimeline, NOT_A_DAY, TimelineAmendment, TimelineFact, countAtOrBelow, dateOf, dayKey } from '../engine/fact-timeline';
@@ -81,10 +81,10 @@ const eventAt = (reading: Reading, fact: TimelineFact): DomainEvent | undefined 
     const amendment = amendments[i];
     if (amendment.targetEventId !== fact.eventId) continue;
     if (amendment.kind === 'retraction') retracted = true;
-    else changes = { ...changes, ...amendment.changes };
+    else changes = withChanges(changes, amendment.changes);
   }
   if (retracted) return undefined;
-  return changes ? ({ type: fact.type, data: { ...(fact.data as object), ...changes } } as DomainEvent) : (fact as DomainEvent);
+  return changes ? ({ type: fact.type, data: withChanges(fact.data, changes) } as DomainEvent) : (fact as DomainEvent);
 };
 
 const firstLiveOfType = (reading: Reading, type: DomainEvent['type']): DomainEvent | undefined => {
