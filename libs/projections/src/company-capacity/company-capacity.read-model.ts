@@ -1,7 +1,7 @@
 import { streamIds } from '@bsc/domain';
 import { Cut, KeptStates } from '../engine/fact-timeline';
 import { finishNow } from '../engine/in-slices';
-import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
+import { AnswerEcho, QueryTime, answerOf, cutOf, echoOf } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag, timelinesTagged } from '../engine/read-model-state';
 import {
   BucketsBy,
@@ -124,7 +124,7 @@ export function* companyCapacitySteps(state: ReadModelState, time: QueryTime, fi
   const cut = cutOf(time);
   const plantFiltered = filters.technologyRoute !== undefined || filters.country !== undefined;
   const companies: CompanyCapacityRow[] = [];
-  const totals: CapacityTotals = { ...zeroBuckets(), byRoute: {}, byCountry: {} };
+  const totals: CapacityTotals = Object.assign(zeroBuckets(), { byRoute: {}, byCountry: {} });
   for (const company of companiesAt(state, cut)) {
     yield;
     if (filters.headquartersCountry !== undefined && company.headquartersCountry !== filters.headquartersCountry) continue;
@@ -136,11 +136,10 @@ export function* companyCapacitySteps(state: ReadModelState, time: QueryTime, fi
     for (const [route, buckets] of Object.entries(row.byRoute)) addBucketsBy(totals.byRoute, route, buckets);
     for (const [country, buckets] of Object.entries(row.byCountry)) addBucketsBy(totals.byCountry, country, buckets);
   }
-  return {
-    ...echoOf(state, time, cut),
+  return answerOf(state, time, cut, {
     companies,
-    totals: { ...roundBuckets(totals), byRoute: roundBucketsBy(totals.byRoute), byCountry: roundBucketsBy(totals.byCountry) },
-  };
+    totals: Object.assign(roundBuckets(totals), { byRoute: roundBucketsBy(totals.byRoute), byCountry: roundBucketsBy(totals.byCountry) }),
+  });
 }
 
 /**
@@ -156,10 +155,12 @@ export const companyCapacityOf = (
   const company = companyAt(state.entities.get(streamIds.company(companyId)), cut);
   if (!company) return undefined;
   const plants = plantsOfCompany(state, companyId, cut);
-  return {
-    ...echoOf(state, time, cut),
-    ...capacityRow(company, plants),
-    plants: plants.map(({ plantId, name, country, technologyRoute, status, plannedGwh, commissionedGwh }) => ({
+  return answerOf(
+    state,
+    time,
+    cut,
+    Object.assign(capacityRow(company, plants), {
+      plants: plants.map(({ plantId, name, country, technologyRoute, status, plannedGwh, commissionedGwh }) => ({
       plantId,
       name,
       country,
@@ -168,7 +169,8 @@ export const companyCapacityOf = (
       plannedGwh,
       commissionedGwh,
     })),
-  };
+    }),
+  );
 };
 
 export interface CapacityTimelineParams {

@@ -29,5 +29,16 @@ export const echoOf = (state: ReadModelState, time: QueryTime, cut: Cut): Answer
   position: positionKnownAt(state, cut.knownAtMs),
 });
 
+/**
+ * An answer: the echo's fields, then the body's. Built with the echo's fields first because an object
+ * literal that starts with a spread is slow on Node 20 (see eslint.config.mjs).
+ */
+export const answerOf = <Body extends object>(state: ReadModelState, time: QueryTime, cut: Cut, body: Body): AnswerEcho & Body => ({
+  asOf: time.asOf,
+  knownAt: time.knownAt,
+  position: positionKnownAt(state, cut.knownAtMs),
+  ...body,
+});
+
 /** Sums quantities without binary noise (57.4 + 25 is 82.4, not 82.39999999999999). */
 export const roundQuantity = (value: number): number => Math.round(value * 1e6) / 1e6;

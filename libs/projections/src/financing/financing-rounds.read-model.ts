@@ -2,7 +2,7 @@ import { AmountQualifier, RoundType, streamIds } from '@bsc/domain';
 import { companyAt } from '../company-capacity/company-profile';
 import { compareIds } from '../company-capacity/company-capacity.read-model';
 import { factsAt } from '../engine/fact-timeline';
-import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
+import { AnswerEcho, QueryTime, answerOf, cutOf, roundQuantity } from '../engine/query-time';
 import { finishNow } from '../engine/in-slices';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
@@ -90,7 +90,7 @@ export function* financingRoundsSteps(state: ReadModelState, time: QueryTime, fi
   }
   found.sort((a, b) => (a.round.closedOn !== b.round.closedOn ? compareIds(a.round.closedOn, b.round.closedOn) : a.position - b.position));
   const rounds = found.map((item) => item.round);
-  return { ...echoOf(state, time, cut), rounds, totals: totalsOf(rounds) };
+  return answerOf(state, time, cut, { rounds, totals: totalsOf(rounds) });
 }
 
 const totalsOf = (rounds: FinancingRoundView[]): CurrencyTotal[] => {

@@ -1,6 +1,6 @@
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { companiesAt, compareIds, plantsOfCompany } from '../company-capacity/company-capacity.read-model';
-import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
+import { AnswerEcho, QueryTime, answerOf, cutOf, roundQuantity } from '../engine/query-time';
 import { finishNow } from '../engine/in-slices';
 import { ReadModelState } from '../engine/read-model-state';
 
@@ -100,18 +100,15 @@ export function* overseasExpansionSteps(state: ReadModelState, time: QueryTime, 
       overseasShare: shareOf(sums.overseasOperationalGwh, sums.domesticOperationalGwh),
       countries: [...destinations.values()]
         .sort((a, b) => compareIds(a.country, b.country))
-        .map((destination) => ({
-          ...destination,
-          operationalGwh: roundQuantity(destination.operationalGwh),
-          pipelineGwh: roundQuantity(destination.pipelineGwh),
-        })),
+        .map((destination) =>
+          Object.assign(destination, { operationalGwh: roundQuantity(destination.operationalGwh), pipelineGwh: roundQuantity(destination.pipelineGwh) }),
+        ),
     });
   }
-  return {
-    ...echoOf(state, time, cut),
+  return answerOf(state, time, cut, {
     companies,
-    totals: { ...roundSums(totals), overseasShare: shareOf(totals.overseasOperationalGwh, totals.domesticOperationalGwh) },
-  };
+    totals: Object.assign(roundSums(totals), { overseasShare: shareOf(totals.overseasOperationalGwh, totals.domesticOperationalGwh) }),
+  });
 }
 
 const roundSums = <T extends Record<string, number>>(sums: T): T =>

@@ -2,7 +2,7 @@ import { StandardStage, streamIds } from '@bsc/domain';
 import { compareIds } from '../company-capacity/company-capacity.read-model';
 import { Cut, EntityTimeline, effectiveBy, factsByEffectiveDate } from '../engine/fact-timeline';
 import { finishNow } from '../engine/in-slices';
-import { AnswerEcho, QueryTime, cutOf, echoOf } from '../engine/query-time';
+import { AnswerEcho, QueryTime, answerOf, cutOf } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
 export interface StandardView {
@@ -87,12 +87,12 @@ export function* standardsSteps(state: ReadModelState, time: QueryTime, filters:
       found.push(standard);
     }
   }
-  return { ...echoOf(state, time, cut), standards: found.sort((a, b) => compareIds(a.standardId, b.standardId)) };
+  return answerOf(state, time, cut, { standards: found.sort((a, b) => compareIds(a.standardId, b.standardId)) });
 }
 
 /** One standard; undefined when its registration is not known at knownAt (the API answers 404). */
 export const standardOf = (state: ReadModelState, standardId: string, time: QueryTime): OneStandardAnswer | undefined => {
   const cut = cutOf(time);
   const standard = standardAt(state.entities.get(streamIds.standard(standardId)), cut);
-  return standard && { ...echoOf(state, time, cut), ...standard };
+  return standard && answerOf(state, time, cut, standard);
 };

@@ -1,6 +1,6 @@
 import { MeasureType, TariffMeasureImposed } from '@bsc/domain';
 import { Cut, EntityTimeline, factsByEffectiveDate } from '../engine/fact-timeline';
-import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
+import { AnswerEcho, QueryTime, answerOf, cutOf, roundQuantity } from '../engine/query-time';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
 export interface EffectiveTariffParams {
@@ -72,12 +72,11 @@ export const effectiveTariff = (state: ReadModelState, time: QueryTime, params: 
   measures.sort((a, b) =>
     a.effectiveFrom !== b.effectiveFrom ? (a.effectiveFrom < b.effectiveFrom ? -1 : 1) : a.measureId < b.measureId ? -1 : a.measureId > b.measureId ? 1 : 0,
   );
-  return {
-    ...echoOf(state, time, cut),
+  return answerOf(state, time, cut, {
     importer: params.importer,
     origin: params.origin,
     product: params.product,
     ratePercent: roundQuantity(measures.reduce((sum, measure) => sum + measure.ratePercent, 0)),
     measures,
-  };
+  });
 };

@@ -4,7 +4,7 @@ import { compareIds } from '../company-capacity/company-capacity.read-model';
 import { companyAt } from '../company-capacity/company-profile';
 import { plantAt } from '../company-capacity/plant-state';
 import { Cut, NOT_A_DAY, dayKey, factsAt } from '../engine/fact-timeline';
-import { AnswerEcho, QueryTime, cutOf, echoOf, roundQuantity } from '../engine/query-time';
+import { AnswerEcho, QueryTime, answerOf, cutOf, roundQuantity } from '../engine/query-time';
 import { ReadModelState, isTagged, streamsTagged, tag } from '../engine/read-model-state';
 import {
   EntryVersions,
@@ -375,7 +375,7 @@ export const technologyRoutes = (
     .filter(([, family]) => filters.family === undefined || family === filters.family)
     .sort(([a], [b]) => compareIds(a, b))
     .map(([routeId, family]) => routeAtIndexed(state, routeId, family, cut, {}, { limit: 0 }).summary);
-  return { ...echoOf(state, time, cut), routes };
+  return answerOf(state, time, cut, { routes });
 };
 
 /**
@@ -396,5 +396,5 @@ export const technologyRouteTimeline = (
   if (filters.cursor !== undefined && afterKey === undefined) throw new RangeError(`cursor ${JSON.stringify(filters.cursor)} is not a timeline cursor`);
   const limit = Math.min(Math.max(Math.trunc(filters.limit ?? DEFAULT_TIMELINE_LIMIT), 1), MAX_TIMELINE_LIMIT);
   const { summary, entries, next } = routeAtIndexed(state, routeId, family, cut, filters, { limit, after: afterKey });
-  return { ...echoOf(state, time, cut), ...summary, entries, nextCursor: next ? encodeTimelineCursor(next) : null };
+  return answerOf(state, time, cut, Object.assign(summary, { entries, nextCursor: next ? encodeTimelineCursor(next) : null }));
 };
