@@ -71,7 +71,7 @@ const digestUpTo = async (store: EventStore, position: number): Promise<string> 
     // Pages restart AT the last position seen (reads are inclusive) rather than one past it: positions
     // are opaque on EventStoreDB, where last + 1 may point inside a record.
     const limit = fromPosition === undefined ? PAGE_SIZE : PAGE_SIZE + 1;
-    for await (const event of store.readAll({ ...(fromPosition === undefined ? {} : { fromPosition }), limit })) {
+    for await (const event of store.readAll({ fromPosition, limit })) {
       read++;
       if (fromPosition !== undefined && event.position <= last) continue;
       if (event.position > position) {

@@ -35,7 +35,5 @@ export const hashEvent = (event: ChainedEvent): string => {
 };
 
 /** Seals metadata that already carries `prevHash`: returns it with `hash` filled in. */
-export const sealEvent = <M extends Record<string, unknown>>(event: Omit<ChainedEvent, 'metadata'> & { metadata: M }): M & { hash: string } => ({
-  ...event.metadata,
-  hash: hashEvent(event),
-});
+export const sealEvent = <M extends Record<string, unknown>>(event: Omit<ChainedEvent, 'metadata'> & { metadata: M }): M & { hash: string } =>
+  Object.assign({}, event.metadata, { hash: hashEvent(event) });

@@ -64,7 +64,7 @@ export const verifyIntegrity = async (store: EventStore, options: VerifyIntegrit
     // Pages restart AT the last position seen (reads are inclusive), skipping that one event again: on
     // EventStoreDB positions are opaque and last + 1 may point inside a record.
     const limit = fromPosition === undefined ? pageSize : pageSize + 1;
-    for await (const event of store.readAll({ ...(fromPosition === undefined ? {} : { fromPosition }), limit })) {
+    for await (const event of store.readAll({ fromPosition, limit })) {
       read++;
       if (read === 1 && fromPosition !== undefined && event.eventId === lastEventId && event.position === lastPosition) continue;
       if (event.position > upTo) {

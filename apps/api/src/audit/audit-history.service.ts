@@ -49,7 +49,7 @@ export class AuditHistoryService {
     const candidates =
       query.streamId !== undefined
         ? this.streamFrom(query.streamId, fromPosition ?? 0)
-        : this.store.readAll({ ...(fromPosition === undefined ? {} : { fromPosition }), filter: query.type ? { eventTypes: [query.type] } : undefined });
+        : this.store.readAll({ fromPosition, filter: query.type ? { eventTypes: [query.type] } : undefined });
     const { events, nextPosition } = await logPage(candidates, keep, query.limit ?? DEFAULT_PAGE_LIMIT, SCAN_BUDGET);
     return { events: events.map(auditViewOf), nextPosition };
   }
@@ -92,8 +92,8 @@ export class AuditHistoryService {
     if (!target) throw notFound(`Event ${eventId} is no longer in stream ${location.streamId}.`);
     const amendments = amendmentsOf(this.projections.state, eventId).map((amendment) => {
       const amending = stream.get(amendment.eventId);
-      return { ...amendment, event: amending ? auditViewOf(amending) : null };
+      return Object.assign({}, amendment, { event: amending ? auditViewOf(amending) : null });
     });
-    return { ...auditViewOf(target), amendments };
+    return Object.assign(auditViewOf(target), { amendments });
   }
 }

@@ -40,13 +40,15 @@ export class LiveFeedService implements OnModuleDestroy {
     const raw = reply.raw;
     // The request's own logger: these lines carry the client's correlation id.
     const log = reply.log.child({ context: 'LiveFeed' });
-    raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
+    raw.writeHead(
+      200,
+      Object.assign({}, reply.getHeaders() as Record<string, string>, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
-    });
+      }),
+    );
     raw.write(`: events after position ${from}\n\n`);
 
     const subscription = this.store.subscribeAll({ fromPosition: from })[Symbol.asyncIterator]();

@@ -59,5 +59,5 @@ export const replayParamErrors = async (readModel: ReadModelName, params: Record
     .map((key) => ({ field: `params.${key}`, message: 'is not a read-model parameter: give asOf and knownAt at the top level of the body' }));
   const withoutClocks = Object.fromEntries(Object.entries(params).filter(([key]) => !CLOCK_FIELDS.includes(key)));
   const result = await validateRequest(PARAMS_OF[readModel], withoutClocks);
-  return [...misplaced, ...(result.ok ? [] : result.errors.map((error) => ({ ...error, field: `params.${error.field}` })))];
+  return [...misplaced, ...(result.ok ? [] : result.errors.map((error) => Object.assign({}, error, { field: `params.${error.field}` })))];
 };

@@ -66,7 +66,7 @@ export class ReplaysController {
     // sent in slices, so the other requests are answered meanwhile (see listInSlices).
     const live = (await this.projections.answerInSlices(replayed.position, (state) => readModelQuerySteps(state, request), LIST_SLICE_MS)) ?? null;
     const matchesLive = await finishInSlices(sameCanonicalJson(live, replayed.result), LIST_SLICE_MS);
-    const response: ReplayResponse = { ...replayed, matchesLive };
+    const response: ReplayResponse = Object.assign({}, replayed, { matchesLive });
     return new StreamableFile(jsonStreamInSlices(response, LIST_SLICE_MS), { type: JSON_CONTENT_TYPE });
   }
 }

@@ -102,7 +102,7 @@ export class BatchController {
       if (previous.requestHash !== requestHash) throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was already used with a different batch.');
       return previous.response as BatchResponse;
     }
-    const response = await this.recordItems(items, { ...context, idempotencyKey: undefined }, request);
+    const response = await this.recordItems(items, Object.assign({}, context, { idempotencyKey: undefined }), request);
     await idempotency.save(recordStream, IdempotencyStore.seal(recordStream, context, { requestHash, response, recordedAt: new Date().toISOString() }));
     return response;
   }
@@ -113,7 +113,7 @@ export class BatchController {
     for (const [index, item] of items.entries()) {
       const outcome = await this.prepare(item, context);
       if ('failure' in outcome) results[index] = this.failure(index, outcome.failure, request);
-      else valid.push({ index, fact: { ...outcome, context: { ...context, causationId: `${context.correlationId}#${index}` } } });
+      else valid.push({ index, fact: { command: outcome.command, source: outcome.source, context: Object.assign({}, context, { causationId: `${context.correlationId}#${index}` }) } });
       // Validation is CPU work in microtasks: let other requests in now and then.
       if (index % VALIDATION_SLICE === VALIDATION_SLICE - 1) await yieldToEventLoop();
     }

@@ -158,13 +158,13 @@ export class FactRecorder {
     const previous = await this.idempotency.find(recordStream);
     if (previous) {
       if (previous.requestHash !== requestHash) throw idempotencyConflict();
-      return { ...(previous.response as WriteResult), replayed: true };
+      return Object.assign({}, previous.response as WriteResult, { replayed: true });
     }
     const { replayed, ...result } = await this.decideAndAppend(command, source, context, requestHash);
     const saved = await this.idempotency.save(recordStream, IdempotencyStore.seal(recordStream, context, { requestHash, response: result, recordedAt: result.recordedAt }));
     if (saved.requestHash !== requestHash) throw idempotencyConflict();
     const first = saved.response as WriteResult;
-    return { ...first, replayed: replayed || first.eventId !== result.eventId };
+    return Object.assign({}, first, { replayed: replayed || first.eventId !== result.eventId });
   }
 
   /**
@@ -231,7 +231,7 @@ export class FactRecorder {
       else alone.push(outcomeOf(() => this.record(command, source, context)).then((outcome) => void (outcomes[index] = outcome)));
     }
     const streams = together.map(({ streamId }) => streamId);
-    const waveOutcomes = together.length > 0 ? await this.exclusively(streams, () => this.decideAndAppendWave(together.map(({ index, streamId }) => ({ ...facts[index], streamId })))) : [];
+    const waveOutcomes = together.length > 0 ? await this.exclusively(streams, () => this.decideAndAppendWave(together.map(({ index, streamId }) => Object.assign({}, facts[index], { streamId })))) : [];
     together.forEach(({ index }, i) => (outcomes[index] = waveOutcomes[i]));
     await Promise.all(alone);
     return outcomes;
@@ -303,7 +303,7 @@ export class FactRecorder {
     const earlier = requestHash ? this.findEarlierAttempt(history, context) : undefined;
     if (earlier) {
       if (earlier.metadata.requestHash !== requestHash) throw idempotencyConflict();
-      return { replayed: { ...resultOf(earlier, String(earlier.metadata.recordedAt)), replayed: true } };
+      return { replayed: Object.assign(resultOf(earlier, String(earlier.metadata.recordedAt)), { replayed: true }) };
     }
 
     await validateCorrection(command, history);
@@ -370,7 +370,7 @@ export class FactRecorder {
       });
       prevHash = metadata.hash;
       // Not sealed: it only lets a retry after a crash tell its own earlier attempt from another request.
-      return { eventId, type: event.type, data: event.data, metadata: requestHash ? { ...metadata, requestHash } : metadata };
+      return { eventId, type: event.type, data: event.data, metadata: requestHash ? Object.assign(metadata, { requestHash }) : metadata };
     });
   }
 }

@@ -54,7 +54,7 @@ export const ReadEndpoint = ({ path = '', summary, description, example, mapKeys
     Get(path),
     Access('read'),
     ApiOperation({ summary, description }),
-    ApiOkResponse({ description: 'The answer, echoing asOf, knownAt and the log position it reflects.', schema: { ...schemaOf(example, mapKeys), example } }),
+    ApiOkResponse({ description: 'The answer, echoing asOf, knownAt and the log position it reflects.', schema: Object.assign(schemaOf(example, mapKeys), { example }) }),
     ...(pathParam
       ? [
           ApiParam({ name: pathParam.name, description: pathParam.description, example: pathParam.example, schema: { type: 'string', pattern: SLUG_PATTERN.source } }),

@@ -35,9 +35,9 @@ export const evolveAmendments = (state: AmendmentState, event: AmendableEvent): 
   const target = isAmendmentType(event.type) ? facts.get(String(data.eventId)) : undefined;
   if (target && event.type === 'FactCorrected') {
     const changes = data.changes as Record<string, unknown>;
-    facts.set(String(data.eventId), { ...target, corrections: [...target.corrections, { changes }] });
+    facts.set(String(data.eventId), Object.assign({}, target, { corrections: [...target.corrections, { changes }] }));
   } else if (target && event.type === 'FactRetracted') {
-    facts.set(String(data.eventId), { ...target, retracted: true });
+    facts.set(String(data.eventId), Object.assign({}, target, { retracted: true }));
   }
   facts.set(event.eventId, { type: event.type, data, corrections: [], retracted: false });
   return { facts };
@@ -55,6 +55,6 @@ export const amendedHistory = <E extends AmendableEvent>(recorded: readonly E[])
   return recorded.flatMap((event) => {
     const fact = facts.get(event.eventId);
     if (isAmendmentType(event.type) || !fact || fact.retracted) return [];
-    return [{ ...event, data: applyCorrections(fact.data, fact.corrections) }];
+    return [Object.assign({}, event, { data: applyCorrections(fact.data, fact.corrections) })];
   });
 };

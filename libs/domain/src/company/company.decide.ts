@@ -20,7 +20,7 @@ const closeRound = (command: CloseFinancingRound, company: CompanyState, known: 
   const unknownRoute = technologyRoutes.find((route) => !isKnownRoute(route, known));
   if (unknownRoute !== undefined) throw new ReferenceNotFound(`technology route ${unknownRoute} does not exist`);
   if (!(command.amount.value > 0)) throw new InvalidValue('amount.value', 'must be greater than 0');
-  return [{ type: 'FinancingRoundClosed', data: withoutUndefined({ ...rest, investors, technologyRoutes }) }];
+  return [{ type: 'FinancingRoundClosed', data: withoutUndefined(Object.assign(rest, { investors, technologyRoutes })) }];
 };
 
 const rename = (command: RenameCompany, company: CompanyState): CompanyEvent[] => {

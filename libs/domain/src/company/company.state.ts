@@ -14,11 +14,11 @@ export const evolveCompany = (state: CompanyState, event: { type: string; data: 
   const e = event as CompanyEvent;
   switch (e.type) {
     case 'CompanyRegistered':
-      return { ...state, registered: true, name: e.data.name };
+      return Object.assign({}, state, { registered: true, name: e.data.name });
     case 'CompanyRenamed':
-      return { ...state, name: e.data.name };
+      return Object.assign({}, state, { name: e.data.name });
     case 'FinancingRoundClosed':
-      return { ...state, roundIds: new Set([...state.roundIds, e.data.roundId]) };
+      return Object.assign({}, state, { roundIds: new Set([...state.roundIds, e.data.roundId]) });
     default:
       return state;
   }

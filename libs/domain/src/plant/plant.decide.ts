@@ -39,7 +39,7 @@ const announce = (command: AnnounceCapacity, plant: PlantState, known: KnownRefe
   }
   requireCapacity('plannedCapacityGwh', command.plannedCapacityGwh);
   const { kind: _kind, status = 'announced', partners = [], ...rest } = command;
-  return [{ type: 'CapacityAnnounced', data: withoutUndefined({ ...rest, status, partners }) }];
+  return [{ type: 'CapacityAnnounced', data: withoutUndefined(Object.assign(rest, { status, partners })) }];
 };
 
 const startConstruction = (command: StartConstruction, plant: PlantState): PlantEvent[] => {

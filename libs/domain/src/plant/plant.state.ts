@@ -22,45 +22,40 @@ export const evolvePlant = (state: PlantState, event: { type: string; data: unkn
   const e = event as PlantEvent;
   switch (e.type) {
     case 'CapacityAnnounced':
-      return {
-        ...state,
+      return Object.assign({}, state, {
         status: e.data.status,
         announcedOn: e.data.announcedOn,
         latestOn: later(state.latestOn, e.data.announcedOn),
         plannedCapacityGwh: e.data.plannedCapacityGwh,
-      };
+      });
     case 'PlantConstructionStarted':
-      return {
-        ...state,
+      return Object.assign({}, state, {
         status: 'under-construction',
         constructionStartedOn: e.data.startedOn,
         latestOn: later(state.latestOn, e.data.startedOn),
-      };
+      });
     case 'PlantCommissioned':
-      return {
-        ...state,
+      return Object.assign({}, state, {
         status: 'operational',
         commissionedGwh: state.commissionedGwh + e.data.capacityGwh,
         latestOn: later(state.latestOn, e.data.commissionedOn),
-      };
+      });
     case 'PlantCapacityRevised':
-      return { ...state, plannedCapacityGwh: e.data.plannedCapacityGwh, latestOn: later(state.latestOn, e.data.revisedOn) };
+      return Object.assign({}, state, { plannedCapacityGwh: e.data.plannedCapacityGwh, latestOn: later(state.latestOn, e.data.revisedOn) });
     case 'PlantSuspended':
-      return {
-        ...state,
+      return Object.assign({}, state, {
         status: 'suspended',
         statusBeforeSuspension: state.status === 'none' ? undefined : state.status,
         latestOn: later(state.latestOn, e.data.on),
-      };
+      });
     case 'PlantResumed':
-      return {
-        ...state,
+      return Object.assign({}, state, {
         status: state.statusBeforeSuspension ?? 'announced',
         statusBeforeSuspension: undefined,
         latestOn: later(state.latestOn, e.data.on),
-      };
+      });
     case 'PlantCancelled':
-      return { ...state, status: 'cancelled', latestOn: later(state.latestOn, e.data.on) };
+      return Object.assign({}, state, { status: 'cancelled', latestOn: later(state.latestOn, e.data.on) });
     default:
       return state;
   }

@@ -23,7 +23,7 @@ const register = (command: RegisterStandard, standard: StandardState, known: Kno
   const { kind: _kind, technologyRoutes = [], requirements = [], ...rest } = command;
   const unknownRoute = technologyRoutes.find((route) => !isKnownRoute(route, known));
   if (unknownRoute !== undefined) throw new ReferenceNotFound(`technology route ${unknownRoute} does not exist`);
-  return [{ type: 'StandardRegistered', data: withoutUndefined({ ...rest, technologyRoutes, requirements }) }];
+  return [{ type: 'StandardRegistered', data: withoutUndefined(Object.assign(rest, { technologyRoutes, requirements })) }];
 };
 
 const changeStage = (command: ChangeStandardStage, standard: StandardState): StandardEvent[] => {

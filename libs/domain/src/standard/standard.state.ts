@@ -16,7 +16,7 @@ export const evolveStandard = (state: StandardState, event: { type: string; data
     case 'StandardRegistered':
       return { registered: true, stage: e.data.stage, stageOn: e.data.on };
     case 'StandardStageChanged':
-      return { ...state, stage: e.data.stage, stageOn: e.data.on };
+      return Object.assign({}, state, { stage: e.data.stage, stageOn: e.data.on });
     default:
       return state;
   }

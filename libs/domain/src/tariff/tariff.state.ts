@@ -23,7 +23,7 @@ export const evolveTariff = (state: TariffState, event: { type: string; data: un
         effectiveUntil: e.data.effectiveUntil,
       };
     case 'TariffMeasureRevoked':
-      return { ...state, revokedFrom: e.data.effectiveFrom };
+      return Object.assign({}, state, { revokedFrom: e.data.effectiveFrom });
     default:
       return state;
   }

@@ -36,7 +36,7 @@ const reachMilestone = (
     throw new ReferenceNotFound(`company ${command.companyId} does not exist`);
   }
   const { kind: _kind, metrics = [], ...rest } = command;
-  return [{ type: 'TechnologyMilestoneReached', data: withoutUndefined({ ...rest, metrics }) }];
+  return [{ type: 'TechnologyMilestoneReached', data: withoutUndefined(Object.assign(rest, { metrics })) }];
 };
 
 /**

@@ -16,9 +16,9 @@ export const evolveTechnologyRoute = (
   const e = event as TechnologyRouteEvent;
   switch (e.type) {
     case 'TechnologyRouteRegistered':
-      return { ...state, registered: true };
+      return Object.assign({}, state, { registered: true });
     case 'TechnologyMilestoneReached':
-      return { ...state, milestoneIds: new Set([...state.milestoneIds, e.data.milestoneId]) };
+      return Object.assign({}, state, { milestoneIds: new Set([...state.milestoneIds, e.data.milestoneId]) });
     default:
       return state;
   }

@@ -30,7 +30,7 @@ export const CAUGHT_UP_MS = 5000;
 export const eventsAfter = async (store: Pick<EventStore, 'readAll'>, position: number, headPosition: number): Promise<number> => {
   if (headPosition <= position) return 0;
   let count = 0;
-  for await (const event of store.readAll({ ...(position > 0 ? { fromPosition: position } : {}), limit: CAUGHT_UP_EVENTS + 2 })) {
+  for await (const event of store.readAll({ fromPosition: position > 0 ? position : undefined, limit: CAUGHT_UP_EVENTS + 2 })) {
     if (event.position > position && ++count > CAUGHT_UP_EVENTS) break;
   }
   return count;

@@ -211,7 +211,7 @@ export class ProjectionRunner {
       const subscription = this.options.store.subscribeAllPages({
         // Unfiltered on purpose: non-domain records (idempotency keys) still advance the position, so
         // waiting for the log's head or for any written position always ends. Adapters drop system events.
-        ...(this.current.position > 0 ? { fromPosition: this.current.position } : {}),
+        fromPosition: this.current.position > 0 ? this.current.position : undefined,
         metadataKeys: PROJECTED_METADATA_KEYS,
       });
       const iterator = subscription[Symbol.asyncIterator]();

@@ -1006,8 +1006,7 @@ const extendSteps = (previous: PlantSteps, fact: TimelineFact): PlantSteps | und
   if (buckets.operationalGwh !== operational || buckets.pipelineGwh !== pipeline) {
     steps.push({ day: key, operational: buckets.operationalGwh - operational, pipeline: buckets.pipelineGwh - pipeline });
   }
-  return {
-    ...previous,
+  return Object.assign({}, previous, {
     steps,
     plant,
     lastDay: day,
@@ -1015,7 +1014,7 @@ const extendSteps = (previous: PlantSteps, fact: TimelineFact): PlantSteps | und
     pipeline: buckets.pipelineGwh,
     operationalBefore: operational,
     pipelineBefore: pipeline,
-  };
+  });
 };
 
 /**

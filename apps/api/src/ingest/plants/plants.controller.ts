@@ -13,7 +13,7 @@ import { ReviseCapacityRequest } from './revise-capacity.request.dto';
 import { StartConstructionRequest } from './start-construction.request.dto';
 
 const PLANT_ID = { name: 'plantId', description: 'The announced plant.', example: 'luochu-technology-semi-solid-line' };
-const XINJIE_LINE = { ...PLANT_ID, example: 'xinjie-energy-solid-state-line' };
+const XINJIE_LINE = Object.assign({}, PLANT_ID, { example: 'xinjie-energy-solid-state-line' });
 
 @WriteController()
 @Controller('v1/plants')

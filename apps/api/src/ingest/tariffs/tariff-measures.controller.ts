@@ -41,7 +41,7 @@ export class TariffMeasuresController {
     summary: 'Revoke a measure from a date',
     description: 'Records TariffMeasureRevoked.',
     body: RevokeTariffMeasureRequest,
-    pathParam: { ...MEASURE_ID, example: 'eu-cn-bev-countervailing-2024' },
+    pathParam: Object.assign({}, MEASURE_ID, { example: 'eu-cn-bev-countervailing-2024' }),
   })
   revoke(
     @Param('measureId', SlugParamPipe) measureId: string,

@@ -72,7 +72,7 @@ export class MemoryEventStore implements EventStore {
       if (this.eventIds.has(eventId) || idsInBatch.has(eventId)) throw new DuplicateEventId(eventId);
       idsInBatch.add(eventId);
     }
-    const serialised = events.map((event) => ({ ...event, data: toJson(event.data ?? null, 'data'), metadata: toJson(event.metadata ?? {}, 'metadata') }));
+    const serialised = events.map((event) => Object.assign({}, event, { data: toJson(event.data ?? null, 'data'), metadata: toJson(event.metadata ?? {}, 'metadata') }));
 
     const now = new Date().toISOString();
     this.lastRecordedAt = now > this.lastRecordedAt ? now : this.lastRecordedAt;
@@ -197,5 +197,5 @@ function toJson(value: unknown, field: string): string {
 }
 
 function toStoredEvent(record: MemoryRecord, metadataKeys?: readonly string[]): StoredEvent {
-  return { ...record, data: JSON.parse(record.data) as unknown, metadata: pickMetadata(JSON.parse(record.metadata) as Record<string, unknown>, metadataKeys) };
+  return Object.assign({}, record, { data: JSON.parse(record.data) as unknown, metadata: pickMetadata(JSON.parse(record.metadata) as Record<string, unknown>, metadataKeys) });
 }
