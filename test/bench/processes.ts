@@ -133,5 +133,24 @@ export const cpuSeconds = (pid: number | undefined): number => {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 };
 
+/**
+ * Waits until a server has finished the work it starts on its own after /health/ready (at a million events:
+ * ~6 s of building the route index in the background and collecting what restoring the checkpoint left,
+ * 1.2–1.6 cores busy with no request in flight, 2026-12-07): its CPU below 10 % of a core over two
+ * consecutive half seconds, or `maxMs` at most. Returns the milliseconds waited.
+ */
+export const settled = async (pid: number | undefined, maxMs = 60_000): Promise<number> => {
+  const started = Date.now();
+  let quiet = 0;
+  let last = cpuSeconds(pid);
+  while (quiet < 2 && Date.now() - started < maxMs) {
+    await sleep(500);
+    const now = cpuSeconds(pid);
+    quiet = now - last < 0.05 ? quiet + 1 : 0;
+    last = now;
+  }
+  return Date.now() - started;
+};
+
 /** USER_HZ, which Linux fixes at 100 for /proc on every architecture Node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
