@@ -37,6 +37,7 @@ describe('EventStoreDB outage and recovery', () => {
   it('while the store is down: ready is 503, writes are 503 with Retry-After', async () => {
     await emulator.goDown();
     expect(await eventually(async () => (await app.http().get('/health/ready')).status === 503, 10_000)).toBe(true);
+    expect((await app.http().get('/health/ready')).body).toMatchObject({ status: 'unavailable', store: 'unavailable' });
     const correlationId = uniqueId('outage');
     const response = await write().set('X-Correlation-Id', correlationId);
     expectProblem(response, 503);

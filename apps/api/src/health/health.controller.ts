@@ -40,7 +40,7 @@ export class HealthController {
     let store = 'ok';
     let lag: ProjectionLag | undefined;
     try {
-      await this.store.ping();
+      // Reading the head reaches the store as a ping would: one round trip less per probe.
       const headPosition = await this.store.headPosition();
       lag = projectionLag(projection, headPosition, await eventsAfter(this.store, projection.position, headPosition));
     } catch {
