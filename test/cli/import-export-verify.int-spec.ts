@@ -115,6 +115,24 @@ describe('cli import, export and verify on SQLite', () => {
     expect(broken.stderr).toMatch(/1 FAILURES/);
   }, SLOW);
 
+  it('refuses an import line that would poison a prototype as malformed JSON, as the API does', async () => {
+    const poisonedDir = tempDir();
+    const poisonedStore = `sqlite:${path.join(poisonedDir, 'events.db')}`;
+    const file = path.join(poisonedDir, 'poisoned.ndjson');
+    const [company] = seedItems('poisoned');
+    // JSON.stringify never writes an own __proto__ key: the hostile line is written by hand.
+    fs.writeFileSync(file, `${JSON.stringify(company).slice(0, -1)},"__proto__":{"role":"admin"}}\n`);
+    try {
+      const run = await runCli(['import', '--store', poisonedStore, '--file', file]);
+      expect(run.code).toBe(1);
+      const summary = JSON.parse(run.stdout) as ImportSummary & { refused: { detail?: string }[] };
+      expect(summary).toMatchObject({ items: 1, imported: 0 });
+      expect(summary.refused).toEqual([expect.objectContaining({ line: 1, type: 'malformed-json', detail: expect.stringMatching(/prototype/) })]);
+    } finally {
+      fs.rmSync(poisonedDir, { recursive: true, force: true });
+    }
+  }, SLOW);
+
   it('answers usage errors with exit 2 and an unreadable store or input with exit 3', async () => {
     const runs = await Promise.all([
       runCli(['import', '--store', store]),

@@ -187,6 +187,28 @@ describe('POST /v1/batch (NDJSON)', () => {
     expect(results[3]).toMatchObject({ streamId: `plant-${plantId}`, revision: 1 });
   });
 
+  it('refuses a line that would poison a prototype, as a JSON body is refused, and stores nothing of it', async () => {
+    const poisoned = uniqueId('poisoned');
+    const kept = uniqueId('kept');
+    // JSON.stringify never writes an own __proto__ key: the hostile lines are written by hand.
+    const company = (companyId: string) => JSON.stringify({ kind: 'company', ...companyBody(companyId) }).slice(1, -1);
+    const lines = [
+      `{${company(poisoned)},"__proto__":{"role":"admin"}}`,
+      `{${company(`${poisoned}-ctor`)},"constructor":{"prototype":{"role":"admin"}}}`,
+      JSON.stringify({ kind: 'company', ...companyBody(kept) }),
+    ];
+    const response = await app.http().post('/v1/batch').set(app.auth('integrator')).set('Content-Type', 'application/x-ndjson').send(`${lines.join('\n')}\n`);
+    const results = resultsOf(response);
+    expect(results.map((result) => result.status)).toEqual([400, 400, 201]);
+    expect(results[0].error).toMatchObject({ type: '/problems/malformed-json', detail: expect.stringMatching(/^line 1: .*prototype/) });
+    expect(results[1].error).toMatchObject({ type: '/problems/malformed-json', detail: expect.stringMatching(/^line 2: .*prototype/) });
+    for (const companyId of [poisoned, `${poisoned}-ctor`]) {
+      expect((await app.http().get(`/v1/companies/${companyId}/capacity`).set(app.auth('analyst'))).status).toBe(404);
+    }
+    const posted = await app.http().post('/v1/companies').set(app.auth('integrator')).set('Content-Type', 'application/json').send(lines[0].replace('"kind":"company",', ''));
+    expectProblem(posted, 400);
+  });
+
   it('text/plain is 415', async () => {
     await expectNothingWritten(app, async () => {
       const response = await app.http().post('/v1/batch').set(app.auth('integrator')).set('Content-Type', 'text/plain').send(JSON.stringify({ kind: 'company', ...companyBody(uniqueId('plain')) }));

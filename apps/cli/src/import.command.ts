@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { FieldError } from '../../api/src/http/problem';
+import { parseJsonText } from '../../api/src/http/json-text';
 import type { WriteContext } from '../../api/src/http/write-context';
 import { StoreCorrupted, StoreUnavailable } from '@bsc/event-store';
 import { storeUrlFrom, withStore } from './cli-store';
@@ -77,7 +78,7 @@ const runImport = async (options: ImportOptions): Promise<ExitCode> => {
         summary.items += 1;
         let item: unknown;
         try {
-          item = JSON.parse(text);
+          item = parseJsonText(text);
         } catch (error) {
           summary.refused.push({ line: number, status: 400, type: 'malformed-json', detail: (error as Error).message });
           progress.update(summary.items);

@@ -16,6 +16,7 @@ import { RecordFactsCommand, RecordedFact } from './record-fact.command';
 import { FactToRecord } from './fact-recorder';
 import { REQUEST_KINDS, validateBatchItem } from './request-kinds';
 import { MAX_NESTING, pathDeeperThan } from '../http/request-validation';
+import { parseJsonText } from '../http/json-text';
 
 export const MAX_BATCH_ITEMS = 10_000;
 /** Items validated between two turns of the event loop. */
@@ -28,14 +29,14 @@ const writeResultOf = ({ eventId, streamId, revision, position, recordedAt }: Re
 const tooLarge = (count: number) =>
   new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${count}.`);
 
-/** NDJSON: one item per non-blank line; a line that is not JSON is reported as that item's 400. */
+/** NDJSON: one item per non-blank line; a line that is not JSON (or poisons a prototype) is reported as that item's 400. */
 const parseNdjson = (text: string): unknown[] =>
   text
     .split(/\r?\n/)
     .filter((line) => line.trim() !== '')
     .map((line, index) => {
       try {
-        return JSON.parse(line) as unknown;
+        return parseJsonText(line);
       } catch (error) {
         return { __unparsable: `line ${index + 1}: ${(error as Error).message}` };
       }
