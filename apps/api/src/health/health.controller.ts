@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '@bsc/event-store';
-import { CAUGHT_UP_EVENTS, CAUGHT_UP_MS, ProjectionLag, eventsAfter, isCaughtUp, projectionLag } from '@bsc/projections';
+import { CAUGHT_UP_EVENTS, CAUGHT_UP_MS, ProjectionLag, isCaughtUp, projectionLag, unappliedAfter } from '@bsc/projections';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
 import { RateLimitExempt } from '../http/rate-limit-exempt.decorator';
@@ -30,8 +30,8 @@ export class HealthController {
     summary: 'The store answers and projections are caught up within a bound',
     description:
       `Caught up: at most ${CAUGHT_UP_EVENTS} events behind the head (\`lag\`, counted up to ${CAUGHT_UP_EVENTS + 1}; not a difference of positions, ` +
-      `which are byte offsets on EventStoreDB), or held back by a list being answered with nothing left to apply ` +
-      `recorded more than ${CAUGHT_UP_MS / 1000} s ago (\`lagMs\`, given while held back, 0 when caught up), so a list holding the projection still for a moment under heavy writes does not make the instance unready.`,
+      `which are byte offsets on EventStoreDB), or with nothing left to apply recorded more than ${CAUGHT_UP_MS / 1000} s ago ` +
+      `(\`lagMs\`: how long ago the oldest event not yet applied was recorded, 0 when there is none), so a list holding the projection still for a moment, or a bulk import running ahead of it, does not make the instance unready.`,
   })
   @ApiOkResponse({ schema: { example: { status: 'ok', store: 'ok', projections: { running: true, position: 120, headPosition: 120, lag: 0, lagMs: 0 } } } })
   @ApiServiceUnavailableResponse({ description: 'Store unreachable, a projection failed, or projections lag too far behind' })
@@ -42,7 +42,7 @@ export class HealthController {
     try {
       // Reading the head reaches the store as a ping would: one round trip less per probe.
       const headPosition = await this.store.headPosition();
-      lag = projectionLag(projection, headPosition, await eventsAfter(this.store, projection.position, headPosition));
+      lag = projectionLag(projection, headPosition, await unappliedAfter(this.store, projection.position, headPosition));
     } catch {
       store = 'unavailable';
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ANY, ReadAllOptions, StoredEvent } from '@bsc/event-store';
 import { MemoryEventStore } from '@bsc/event-store/adapters/memory/memory-event-store';
 import { registerCompany } from '../testing/recorded-events';
-import { CAUGHT_UP_EVENTS, CAUGHT_UP_MS, eventsAfter, isCaughtUp, projectionLag } from './projection-lag';
+import { CAUGHT_UP_EVENTS, CAUGHT_UP_MS, isCaughtUp, projectionLag, unappliedAfter } from './projection-lag';
 import { ProjectionRunner } from './projection-runner';
 
 describe('projection lag', () => {
@@ -35,7 +35,7 @@ describe('projection lag', () => {
 
   const lagNow = async (now = Date.now()) => {
     const head = await store.headPosition();
-    return projectionLag(runner.status(), head, await eventsAfter(store, runner.status().position, head), now);
+    return projectionLag(runner.status(), head, await unappliedAfter(store, runner.status().position, head), now);
   };
 
   it('is nothing when every event is applied', async () => {
@@ -73,19 +73,43 @@ describe('projection lag', () => {
     expect(await lagNow(now + CAUGHT_UP_MS + 1000)).toEqual({ headPosition: CAUGHT_UP_EVENTS + 502, events: 0, ms: 0 });
   });
 
-  it('is not caught up far behind without a hold: the time is known only for what a hold keeps back', () => {
-    const lag = projectionLag({ running: true, position: 10 }, 5000, CAUGHT_UP_EVENTS + 1);
+  it('knows the age of what is not applied without a hold too, and is caught up far behind in events while it is recent', () => {
+    const now = Date.parse('2026-12-07T12:00:00.000Z');
+    const recent = projectionLag({ running: true, position: 10 }, 5000, { events: CAUGHT_UP_EVENTS + 1, oldestRecordedMs: now - 1200 }, now);
+    expect(recent).toEqual({ headPosition: 5000, events: CAUGHT_UP_EVENTS + 1, ms: 1200 });
+    expect(isCaughtUp(recent)).toBe(true);
 
-    expect(lag).toEqual({ headPosition: 5000, events: CAUGHT_UP_EVENTS + 1 });
-    expect(isCaughtUp(lag)).toBe(false);
-    expect(isCaughtUp(projectionLag({ running: true, position: 10 }, 5000, CAUGHT_UP_EVENTS))).toBe(true);
+    // A start from an old checkpoint: far behind in both.
+    const old = projectionLag({ running: true, position: 10 }, 5000, { events: CAUGHT_UP_EVENTS + 1, oldestRecordedMs: now - 3_600_000 }, now);
+    expect(old.ms).toBe(3_600_000);
+    expect(isCaughtUp(old)).toBe(false);
+    expect(isCaughtUp({ ...old, events: CAUGHT_UP_EVENTS })).toBe(true);
+
+    // A record time that does not parse: only a hold's start tells the age, else only events count.
+    const unknown = projectionLag({ running: true, position: 10 }, 5000, { events: CAUGHT_UP_EVENTS + 1 }, now);
+    expect(unknown).toEqual({ headPosition: 5000, events: CAUGHT_UP_EVENTS + 1 });
+    expect(isCaughtUp(unknown)).toBe(false);
+    expect(projectionLag({ running: true, position: 10, heldBackSinceMs: now - 700 }, 5000, { events: 3 }, now).ms).toBe(700);
+  });
+
+  it('measures a catch-up without a hold from the oldest event not yet applied', async () => {
+    await register(1);
+    expect(await runner.waitForPosition(1, 1000)).toBe(true);
+    await runner.stop();
+    const before = Date.now();
+    await register(4);
+    const now = Date.now() + 2000;
+    const lag = await lagNow(now);
+    expect(lag).toMatchObject({ headPosition: 5, events: 4 });
+    expect(lag.ms).toBeGreaterThanOrEqual(2000);
+    expect(lag.ms).toBeLessThanOrEqual(now - before + 1);
   });
 });
 
-describe('eventsAfter', () => {
+describe('unappliedAfter', () => {
   /** A log whose positions are byte offsets, as on EventStoreDB, and whose reads refuse a start that is no event's position. */
   const gappedLog = (count: number) => {
-    const events = Array.from({ length: count }, (_, i) => ({ position: 1235 + i * 757 }) as StoredEvent);
+    const events = Array.from({ length: count }, (_, i) => ({ position: 1235 + i * 757, recordedAt: new Date(Date.UTC(2026, 11, 7, 12, 0, i)).toISOString() }) as StoredEvent);
     const starts: (number | undefined)[] = [];
     const readAll = async function* (options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
       const from = options.fromPosition;
@@ -105,9 +129,9 @@ describe('eventsAfter', () => {
     const { events, starts, store } = gappedLog(5);
     const head = events[4].position;
 
-    expect(await eventsAfter(store, events[1].position, head)).toBe(3);
-    expect(await eventsAfter(store, 0, head)).toBe(5);
-    expect(await eventsAfter(store, head, head)).toBe(0);
+    expect(await unappliedAfter(store, events[1].position, head)).toEqual({ events: 3, oldestRecordedMs: Date.parse(events[2].recordedAt) });
+    expect(await unappliedAfter(store, 0, head)).toEqual({ events: 5, oldestRecordedMs: Date.parse(events[0].recordedAt) });
+    expect(await unappliedAfter(store, head, head)).toEqual({ events: 0 });
     expect(starts).toEqual([events[1].position, undefined]);
     // A thousand positions here are about one event: by positions this lag would read as ~2 300.
     expect(head - events[1].position).toBeGreaterThan(CAUGHT_UP_EVENTS);
@@ -116,8 +140,14 @@ describe('eventsAfter', () => {
   it('stops counting past the bound', async () => {
     const { events, store } = gappedLog(CAUGHT_UP_EVENTS + 50);
 
-    expect(await eventsAfter(store, events[0].position, events.at(-1)!.position)).toBe(CAUGHT_UP_EVENTS + 1);
-    expect(await eventsAfter(store, events[48].position, events.at(-1)!.position)).toBe(CAUGHT_UP_EVENTS + 1);
-    expect(await eventsAfter(store, events[49].position, events.at(-1)!.position)).toBe(CAUGHT_UP_EVENTS);
+    expect((await unappliedAfter(store, events[0].position, events.at(-1)!.position)).events).toBe(CAUGHT_UP_EVENTS + 1);
+    expect((await unappliedAfter(store, events[48].position, events.at(-1)!.position)).events).toBe(CAUGHT_UP_EVENTS + 1);
+    expect((await unappliedAfter(store, events[49].position, events.at(-1)!.position)).events).toBe(CAUGHT_UP_EVENTS);
+  });
+
+  it('gives no record time that does not parse', async () => {
+    const { events, store } = gappedLog(2);
+    events[1].recordedAt = 'not a time';
+    expect(await unappliedAfter(store, events[0].position, events[1].position)).toEqual({ events: 1 });
   });
 });

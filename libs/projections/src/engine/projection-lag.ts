@@ -11,41 +11,58 @@ export interface ProjectionLag {
    */
   events: number;
   /**
-   * How long ago the oldest event not yet applied was recorded: 0 when there is none, known otherwise
-   * only while a hold keeps the runner from applying what it has read (see `ProjectionRunner.hold`).
+   * How long ago the oldest event not yet applied was recorded: 0 when there is none; undefined only when
+   * that event's record time does not parse and no hold (see `ProjectionRunner.hold`) tells it.
    */
   ms?: number;
 }
 
+/** What the log holds after the projection's position. */
+export interface Unapplied {
+  /** Counted up to `CAUGHT_UP_EVENTS + 1`, as `ProjectionLag.events`. */
+  events: number;
+  /** Record time (epoch ms) of the first of them; undefined when there is none or it does not parse. */
+  oldestRecordedMs?: number;
+}
+
 /** Within this many events of the head, the projection is caught up. */
 export const CAUGHT_UP_EVENTS = 1000;
-/** Held back by readers, the projection is caught up while what it has not applied is at most this old. */
+/** Further behind in events, the projection is still caught up while what it has not applied is at most this old. */
 export const CAUGHT_UP_MS = 5000;
 
 /**
  * How many events the log holds after `position` (the projection's), reading no more than `CAUGHT_UP_EVENTS + 1`
- * of them. The read starts at `position` itself, an event's position or 0: a position made up may lie inside a
- * record on EventStoreDB.
+ * of them, and when the first of them was recorded. The read starts at `position` itself, an event's position
+ * or 0: a position made up may lie inside a record on EventStoreDB.
  */
-export const eventsAfter = async (store: Pick<EventStore, 'readAll'>, position: number, headPosition: number): Promise<number> => {
-  if (headPosition <= position) return 0;
-  let count = 0;
+export const unappliedAfter = async (store: Pick<EventStore, 'readAll'>, position: number, headPosition: number): Promise<Unapplied> => {
+  if (headPosition <= position) return { events: 0 };
+  let events = 0;
+  let oldestRecordedMs: number | undefined;
   for await (const event of store.readAll({ fromPosition: position > 0 ? position : undefined, limit: CAUGHT_UP_EVENTS + 2 })) {
-    if (event.position > position && ++count > CAUGHT_UP_EVENTS) break;
+    if (event.position <= position) continue;
+    if (events === 0) oldestRecordedMs = Date.parse(event.recordedAt);
+    if (++events > CAUGHT_UP_EVENTS) break;
   }
-  return count;
+  return Number.isNaN(oldestRecordedMs) ? { events } : { events, oldestRecordedMs };
 };
 
-/** The lag of the projection in `status`, `events` behind the store's `headPosition`, as of `now` (ms since the epoch). */
-export const projectionLag = (status: ProjectionStatus, headPosition: number, events: number, now = Date.now()): ProjectionLag => {
+/**
+ * The lag of the projection in `status` behind the store's `headPosition`, given what the log holds after
+ * it, as of `now` (ms since the epoch). A hold's start is the record time of the oldest event it keeps back,
+ * so it stands in when the log's record time does not parse.
+ */
+export const projectionLag = (status: ProjectionStatus, headPosition: number, unapplied: Unapplied, now = Date.now()): ProjectionLag => {
+  const { events } = unapplied;
   if (events === 0) return { headPosition, events, ms: 0 };
-  return status.heldBackSinceMs === undefined ? { headPosition, events } : { headPosition, events, ms: Math.max(0, now - status.heldBackSinceMs) };
+  const oldest = unapplied.oldestRecordedMs ?? status.heldBackSinceMs;
+  return oldest === undefined ? { headPosition, events } : { headPosition, events, ms: Math.max(0, now - oldest) };
 };
 
 /**
  * Either bound suffices. A list over every company holds the projection still for a second or two at a
- * million events, and a bulk import may store ten thousand events meanwhile: far behind in events,
- * seconds at most in time. A projection catching up on older events (a start from an old checkpoint, an
- * outage) is behind in events, and in time too if a list holds it meanwhile.
+ * million events, and a bulk import may store ten thousand events in that time or faster than they are
+ * applied: far behind in events, seconds at most in time. A projection catching up on older events (a
+ * start from an old checkpoint, an outage) is behind in both.
  */
 export const isCaughtUp = (lag: ProjectionLag): boolean => lag.events <= CAUGHT_UP_EVENTS || (lag.ms !== undefined && lag.ms <= CAUGHT_UP_MS);
