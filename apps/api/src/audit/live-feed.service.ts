@@ -43,10 +43,10 @@ export class LiveFeedService implements OnModuleDestroy {
     raw.writeHead(
       200,
       Object.assign({}, reply.getHeaders() as Record<string, string>, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
       }),
     );
     raw.write(`: events after position ${from}\n\n`);

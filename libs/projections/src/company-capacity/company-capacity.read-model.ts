@@ -161,14 +161,14 @@ export const companyCapacityOf = (
     cut,
     Object.assign(capacityRow(company, plants), {
       plants: plants.map(({ plantId, name, country, technologyRoute, status, plannedGwh, commissionedGwh }) => ({
-      plantId,
-      name,
-      country,
-      technologyRoute,
-      status,
-      plannedGwh,
-      commissionedGwh,
-    })),
+        plantId,
+        name,
+        country,
+        technologyRoute,
+        status,
+        plannedGwh,
+        commissionedGwh,
+      })),
     }),
   );
 };

@@ -30,15 +30,11 @@ export const echoOf = (state: ReadModelState, time: QueryTime, cut: Cut): Answer
 });
 
 /**
- * An answer: the echo's fields, then the body's. Built with the echo's fields first because an object
- * literal that starts with a spread is slow on Node 20 (see eslint.config.mjs).
+ * An answer: the echo's fields, then the body's. Assigned onto the echo rather than spread after it because
+ * an object literal that starts with a spread is slow on Node 20 (see eslint.config.mjs).
  */
-export const answerOf = <Body extends object>(state: ReadModelState, time: QueryTime, cut: Cut, body: Body): AnswerEcho & Body => ({
-  asOf: time.asOf,
-  knownAt: time.knownAt,
-  position: positionKnownAt(state, cut.knownAtMs),
-  ...body,
-});
+export const answerOf = <Body extends object>(state: ReadModelState, time: QueryTime, cut: Cut, body: Body): AnswerEcho & Body =>
+  Object.assign(echoOf(state, time, cut), body);
 
 /** Sums quantities without binary noise (57.4 + 25 is 82.4, not 82.39999999999999). */
 export const roundQuantity = (value: number): number => Math.round(value * 1e6) / 1e6;
