@@ -42,7 +42,7 @@ export class HealthController {
     try {
       // Reading the head reaches the store as a ping would: one round trip less per probe.
       const headPosition = await this.store.headPosition();
-      lag = projectionLag(projection, headPosition, await unappliedAfter(this.store, projection.position, headPosition));
+      lag = projectionLag(headPosition, await unappliedAfter(this.store, projection.position, headPosition));
     } catch {
       store = 'unavailable';
     }

@@ -1,5 +1,5 @@
 import { EventStore } from '@bsc/event-store';
-import { ProjectionStatus } from './projection-runner';
+import { recordTimeOf } from './read-model-state';
 
 /** How far the projection trails the log. */
 export interface ProjectionLag {
@@ -11,8 +11,8 @@ export interface ProjectionLag {
    */
   events: number;
   /**
-   * How long ago the oldest event not yet applied was recorded: 0 when there is none; undefined only when
-   * that event's record time does not parse and no hold (see `ProjectionRunner.hold`) tells it.
+   * How long ago the oldest event not yet applied was recorded (`recordTimeOf`): 0 when there is none;
+   * undefined when its record time does not parse.
    */
   ms?: number;
 }
@@ -41,22 +41,20 @@ export const unappliedAfter = async (store: Pick<EventStore, 'readAll'>, positio
   let oldestRecordedMs: number | undefined;
   for await (const event of store.readAll({ fromPosition: position > 0 ? position : undefined, limit: CAUGHT_UP_EVENTS + 2 })) {
     if (event.position <= position) continue;
-    if (events === 0) oldestRecordedMs = Date.parse(event.recordedAt);
+    if (events === 0) oldestRecordedMs = Date.parse(recordTimeOf(event));
     if (++events > CAUGHT_UP_EVENTS) break;
   }
   return Number.isNaN(oldestRecordedMs) ? { events } : { events, oldestRecordedMs };
 };
 
 /**
- * The lag of the projection in `status` behind the store's `headPosition`, given what the log holds after
- * it, as of `now` (ms since the epoch). A hold's start is the record time of the oldest event it keeps back,
- * so it stands in when the log's record time does not parse.
+ * The projection's lag behind the store's `headPosition`, given what the log holds after its position, as of
+ * `now` (ms since the epoch). Whether a hold keeps the events back or the runner is still applying them,
+ * the log tells their age alike.
  */
-export const projectionLag = (status: ProjectionStatus, headPosition: number, unapplied: Unapplied, now = Date.now()): ProjectionLag => {
-  const { events } = unapplied;
+export const projectionLag = (headPosition: number, { events, oldestRecordedMs }: Unapplied, now = Date.now()): ProjectionLag => {
   if (events === 0) return { headPosition, events, ms: 0 };
-  const oldest = unapplied.oldestRecordedMs ?? status.heldBackSinceMs;
-  return oldest === undefined ? { headPosition, events } : { headPosition, events, ms: Math.max(0, now - oldest) };
+  return oldestRecordedMs === undefined ? { headPosition, events } : { headPosition, events, ms: Math.max(0, now - oldestRecordedMs) };
 };
 
 /**

@@ -43,11 +43,6 @@ export interface ProjectionStatus {
   position: number;
   /** The store's head as last seen (refreshed on start and on each checkpoint tick). */
   headPosition?: number;
-  /**
-   * While holders keep the runner from applying events it has read (see `hold`): the record time, in ms
-   * since the epoch, of the oldest of them, which is the oldest event not applied.
-   */
-  heldBackSinceMs?: number;
   failed?: ProjectionFailure;
 }
 
@@ -94,7 +89,7 @@ export class ProjectionRunner {
   /** Readers keeping the state still (see `hold`). */
   private holders = 0;
   /** Set while the runner waits, with events to apply, for holders to let go: `free` when the last has, `applied` once the events are in. */
-  private turn?: { free: Signal; applied: Signal; heldBackSinceMs?: number; waitingSince: number };
+  private turn?: { free: Signal; applied: Signal; waitingSince: number };
   private readonly logger: ProjectionLogger;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -149,7 +144,6 @@ export class ProjectionRunner {
       running: this.running,
       position: this.current.position,
       ...(this.head !== undefined ? { headPosition: Math.max(this.head, this.current.position) } : {}),
-      ...(this.turn?.heldBackSinceMs !== undefined ? { heldBackSinceMs: this.turn.heldBackSinceMs } : {}),
       ...(this.failure ? { failed: { ...this.failure } } : {}),
     };
   }
@@ -245,10 +239,7 @@ export class ProjectionRunner {
         return;
       }
       if (this.holders > 0) {
-        const oldest = next.value.find((event) => event.position > this.current.position);
-        const recordedMs = oldest && Date.parse(recordTimeOf(oldest));
-        const heldBackSinceMs = recordedMs === undefined || Number.isNaN(recordedMs) ? undefined : recordedMs;
-        const turn = (this.turn = { free: signal(), applied: signal(), heldBackSinceMs, waitingSince: performance.now() });
+        const turn = (this.turn = { free: signal(), applied: signal(), waitingSince: performance.now() });
         if ((await this.nextOrStop(turn.free.promise)) === STOP) return this.endTurn();
       }
       try {
