@@ -16,7 +16,8 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export { seededRandom } from '../support/seeded-random';
 
-const ALL_EVENTS = `SELECT ${SELECT_COLUMNS} FROM events ORDER BY position`;
+/** Every event of an open store file, in log order. */
+const eventsIn = (db: Database.Database): StoredEvent[] => db.prepare<[], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events ORDER BY position`).all().map(toStoredEvent);
 
 /**
  * Reads the embedded store's file directly, read-only: the test must not depend on the API it is checking,
@@ -25,7 +26,7 @@ const ALL_EVENTS = `SELECT ${SELECT_COLUMNS} FROM events ORDER BY position`;
 export const readLog = (dataDir: string): StoredEvent[] => {
   const db = new Database(path.join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare<[], EventRow>(ALL_EVENTS).all().map(toStoredEvent);
+    return eventsIn(db);
   } finally {
     db.close();
   }
@@ -49,9 +50,8 @@ export const openAppLog = (app: TestApp): AppLog => (app.storeUrl === undefined 
 const sqliteLog = (dataDir: string): AppLog => {
   const db = new Database(path.join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
   const head = db.prepare<[], { head: number }>('SELECT coalesce(max(position), 0) AS head FROM events');
-  const all = db.prepare<[], EventRow>(ALL_EVENTS);
   return {
-    events: async () => all.all().map(toStoredEvent),
+    events: async () => eventsIn(db),
     headPosition: async () => head.get()!.head,
     gapFree: true,
     close: async () => void db.close(),
