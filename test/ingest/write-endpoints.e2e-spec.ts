@@ -329,10 +329,27 @@ describe('400: every failing field is listed, nothing is written', () => {
     await expectNothingWritten(app, async () => expectFieldErrors(await post('/v1/plants/Not_A_Slug/commissionings', commissioningBody()), ['plantId']));
   });
 
-  it('malformed JSON is 400', async () => {
+  it('malformed JSON is 400 saying where the text breaks', async () => {
     await expectNothingWritten(app, async () => {
       const response = await app.http().post('/v1/companies').set(app.auth('integrator')).set('Content-Type', 'application/json').send('{"companyId": "xinjie-energy",');
-      expectProblem(response, 400);
+      expect(expectProblem(response, 400)).toMatchObject({ type: '/problems/malformed-json', detail: expect.stringMatching(/^The body is not valid JSON: .*position 30/) });
+    });
+  });
+
+  it('an empty JSON body is 400 malformed-json', async () => {
+    await expectNothingWritten(app, async () => {
+      const response = await app.http().post('/v1/companies').set(app.auth('integrator')).set('Content-Type', 'application/json').send('  ');
+      expect(expectProblem(response, 400)).toMatchObject({ type: '/problems/malformed-json', detail: expect.stringMatching(/empty/) });
+    });
+  });
+
+  it('a JSON body that would poison a prototype is 400 saying so, as an NDJSON line is', async () => {
+    const companyId = uniqueId('poisoned');
+    // JSON.stringify never writes an own __proto__ key: the hostile body is written by hand.
+    const body = `${JSON.stringify(companyBody(companyId)).slice(0, -1)},"__proto__":{"role":"admin"}}`;
+    await expectNothingWritten(app, async () => {
+      const response = await app.http().post('/v1/companies').set(app.auth('integrator')).set('Content-Type', 'application/json').send(body);
+      expect(expectProblem(response, 400)).toMatchObject({ type: '/problems/malformed-json', detail: expect.stringMatching(/prototype/) });
     });
   });
 });
@@ -426,6 +443,14 @@ describe('413 and 415', () => {
     await expectNothingWritten(app, async () => {
       const response = await app.http().post('/v1/companies').set(app.auth('integrator')).set('Content-Type', 'text/plain').send(JSON.stringify(companyBody(uniqueId('plain'))));
       expectProblem(response, 415);
+    });
+  });
+
+  it('415: a form-encoded body, which is not JSON even when its fields would pass', async () => {
+    const companyId = uniqueId('form');
+    await expectNothingWritten(app, async () => {
+      const response = await app.http().post('/v1/companies').set(app.auth('integrator')).type('form').send({ companyId, name: 'Form Co', headquartersCountry: 'CN' });
+      expect(expectProblem(response, 415)).toMatchObject({ type: '/problems/unsupported-media-type', detail: expect.stringMatching(/application\/json/) });
     });
   });
 

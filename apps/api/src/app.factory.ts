@@ -11,6 +11,7 @@ import { setUpOpenApi } from './http/open-api';
 import { frameworkErrorHandler } from './http/problem-details.filter';
 import { RequestValidationPipe } from './http/validation.pipe';
 import { ProblemException } from './http/problem';
+import { parseJsonText } from './http/json-text';
 import { correlationIdOf } from './http/write-context';
 import { createRootLogger, RequestLogController } from './http/logger-options';
 import { ApiMetrics } from './operations/metrics';
@@ -75,6 +76,21 @@ const registerEdge = async (app: NestFastifyApplication, config: AppConfig, keyR
 };
 
 /**
+ * JSON bodies are parsed by the same function as NDJSON batch lines and import lines, so all three refuse
+ * the same texts and say why ("Unexpected end of JSON input", "Object contains forbidden prototype
+ * property"): Fastify's own parser answered every failure with one generic sentence.
+ */
+const parseJsonBody = (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void): void => {
+  const text = body.toString();
+  if (text.trim() === '') return done(new ProblemException(400, 'malformed-json', 'Malformed JSON', 'The body is empty; send a JSON object.'));
+  try {
+    done(null, parseJsonText(text));
+  } catch (error) {
+    done(new ProblemException(400, 'malformed-json', 'Malformed JSON', `The body is not valid JSON: ${(error as Error).message}.`));
+  }
+};
+
+/**
  * Answers that finish after shutdown began close their connection. Node only reaps keep-alive sockets that
  * are idle when the server closes; one whose request was still in flight would otherwise become idle later
  * and hold the process open until its keep-alive timeout, past the shutdown deadline.
@@ -134,13 +150,16 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
   recordRequestMetrics(fastify, metrics);
   closeConnectionsOnShutdown(fastify);
   // Bodies are JSON (or NDJSON for batches): anything else is 415, not a string handed to validation.
-  fastify.removeContentTypeParser(['text/plain']);
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
   fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, logger, keyRing, storeHolder, metrics }),
     adapter,
-    { bufferLogs: true, abortOnError: false },
+    // Nest's own parsers would add application/x-www-form-urlencoded (flat strings handed to validation)
+    // and a second JSON parser: the parsers registered above are all there is.
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   await registerEdge(app, config, keyRing);

@@ -19,13 +19,20 @@ interface Mapped {
   extensions?: Record<string, unknown>;
 }
 
+const UNSUPPORTED_MEDIA_TYPE: Mapped = {
+  status: 415,
+  slug: 'unsupported-media-type',
+  title: 'Unsupported media type',
+  detail: 'Send application/json (or application/x-ndjson where accepted).',
+};
+
 /** Fastify's own errors (body parsing, limits) carry a code; these are the ones a client can cause. */
 const fastifyError = (error: { code?: string; statusCode?: number; message: string }): Mapped | undefined => {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, slug: 'payload-too-large', title: 'Payload too large', detail: 'The request body exceeds the size limit.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type', detail: 'Send application/json (or application/x-ndjson where accepted).' };
+      return UNSUPPORTED_MEDIA_TYPE;
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: error.message };
@@ -94,6 +101,8 @@ export const toProblem = (error: unknown): Mapped => {
     const detail = Array.isArray(message) ? message.join('; ') : String(message);
     // Fastify's body-parser failures reach us wrapped by Nest; name them for what they are.
     if (status === 400 && /JSON/.test(detail)) return { status, slug: 'malformed-json', title: 'Malformed JSON', detail };
+    // Fastify's "no parser for this type" reaches us wrapped by Nest as well.
+    if (status === 415) return UNSUPPORTED_MEDIA_TYPE;
     const phrase = (HttpStatus[status] ?? 'ERROR').toLowerCase().replace(/_/g, ' ');
     return { status, slug: phrase.replace(/ /g, '-'), title: phrase.charAt(0).toUpperCase() + phrase.slice(1), detail };
   }
