@@ -33,6 +33,7 @@ describe('read endpoints: shared contract', () => {
       expect(response.status).toBe(200);
     }
     const response = await app.http().get(path).query({ minPosition: written.position }).set(app.auth('analyst'));
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.body).toMatchObject({ asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), knownAt: expect.any(String), position: expect.any(Number) });
     expect(response.body.position).toBeGreaterThanOrEqual(written.position);
   });

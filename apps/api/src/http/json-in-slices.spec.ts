@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonPieces, jsonStreamInSlices } from './json-in-slices';
+import { jsonOfSharedElements, jsonPieces, jsonStreamInSlices } from './json-in-slices';
 
 describe('JSON text in slices', () => {
   it('is exactly what JSON.stringify makes of any plain answer, whatever the piece length', () => {
@@ -71,5 +71,35 @@ describe('JSON text in slices', () => {
 
     expect(chunks.join('')).toBe(JSON.stringify({ companies: rows }));
     expect(turns).toBeGreaterThan(1);
+  });
+
+  describe('with shared elements', () => {
+    it('is exactly what JSON.stringify makes of any answer, the first time and again', () => {
+      fc.assert(
+        fc.property(fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue()))), (answer) => {
+          expect(jsonOfSharedElements(answer)).toBe(JSON.stringify(answer));
+          expect(jsonOfSharedElements(answer)).toBe(JSON.stringify(answer));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('writes an element once: the next answer holding the same object reuses its text', () => {
+      const entry = { on: '2026-01-05', kind: 'capacity-announcement', summary: 'Xinjie Energy announced 10 GWh' };
+      const first = { asOf: '2026-06-30', entries: [entry], nextCursor: null };
+      const stringify = jest.spyOn(JSON, 'stringify');
+      try {
+        expect(jsonOfSharedElements(first)).toBe(JSON.stringify(first));
+        stringify.mockClear();
+        const later = { ...entry, on: '2026-07-01' };
+        const second = { asOf: '2026-07-31', entries: [entry, later], nextCursor: 'x' };
+
+        expect(jsonOfSharedElements(second)).toBe(JSON.stringify(second));
+        expect(stringify.mock.calls.filter(([value]) => value === entry)).toHaveLength(0);
+        expect(stringify.mock.calls.filter(([value]) => value === later)).toHaveLength(1);
+      } finally {
+        stringify.mockRestore();
+      }
+    });
   });
 });

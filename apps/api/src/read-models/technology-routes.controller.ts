@@ -1,5 +1,6 @@
-import { Controller, Param, Query } from '@nestjs/common';
+import { Controller, Header, Param, Query } from '@nestjs/common';
 import { RouteTimelineAnswer, TechnologyRoutesAnswer, technologyRouteTimeline, technologyRoutes } from '@bsc/projections';
+import { JSON_CONTENT_TYPE, jsonOfSharedElements } from '../http/json-in-slices';
 import { SlugParamPipe } from '../ingest/shared/slug-param.pipe';
 import { foundOr404 } from './not-found';
 import { ProjectionsService } from './projections.service';
@@ -36,11 +37,14 @@ export class TechnologyRoutesReadController {
     example: ROUTE_TIMELINE_EXAMPLE,
     pathParam: { name: 'routeId', description: 'A technology route id from the catalogue.', example: 'lithium-metal' },
   })
-  async timeline(@Param('routeId', SlugParamPipe) routeId: string, @Query() query: RouteTimelineQuery): Promise<RouteTimelineAnswer> {
+  // The answer's text, made here: its entries are the route index's shared ones, whose texts are kept.
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  async timeline(@Param('routeId', SlugParamPipe) routeId: string, @Query() query: RouteTimelineQuery): Promise<string> {
     const state = await this.projections.stateAtLeast(query.minPosition);
     await this.projections.routeIndexReady();
     const time = resolveQueryTime(query);
     const { from, to, kind, limit, cursor } = query;
-    return foundOr404(technologyRouteTimeline(state, routeId, time, { from, to, kind, limit, cursor }), 'technology route', routeId, time.knownAt);
+    const answer: RouteTimelineAnswer = foundOr404(technologyRouteTimeline(state, routeId, time, { from, to, kind, limit, cursor }), 'technology route', routeId, time.knownAt);
+    return jsonOfSharedElements(answer);
   }
 }
