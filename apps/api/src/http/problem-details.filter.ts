@@ -33,9 +33,6 @@ const fastifyError = (error: { code?: string; statusCode?: number; message: stri
       return { status: 413, slug: 'payload-too-large', title: 'Payload too large', detail: 'The request body exceeds the size limit.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return UNSUPPORTED_MEDIA_TYPE;
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: error.message };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_BAD_URL':
       return { status: 400, slug: 'bad-request', title: 'Bad request', detail: error.message };
@@ -99,8 +96,6 @@ export const toProblem = (error: unknown): Mapped => {
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
     const detail = Array.isArray(message) ? message.join('; ') : String(message);
-    // Fastify's body-parser failures reach us wrapped by Nest; name them for what they are.
-    if (status === 400 && /JSON/.test(detail)) return { status, slug: 'malformed-json', title: 'Malformed JSON', detail };
     // Fastify's "no parser for this type" reaches us wrapped by Nest as well.
     if (status === 415) return UNSUPPORTED_MEDIA_TYPE;
     const phrase = (HttpStatus[status] ?? 'ERROR').toLowerCase().replace(/_/g, ' ');
