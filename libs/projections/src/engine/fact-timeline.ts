@@ -441,7 +441,7 @@ const readingsInDateOrder = (timeline: EntityTimeline, known: number, amended: n
  * The fact as the first `count` amendments leave it, merged as `amendmentsKnown` merges them (a retraction
  * wins, later corrections win); undefined once retracted. Unamended, the fact itself: nothing allocated.
  */
-const readingOf = (fact: TimelineFact, amendments: readonly TimelineAmendment[], count: number): DomainEvent | undefined => {
+export const readingOf = (fact: TimelineFact, amendments: readonly TimelineAmendment[], count: number): DomainEvent | undefined => {
   let changes: Record<string, unknown> | undefined;
   for (let i = 0; i < count; i++) {
     const amendment = amendments[i];

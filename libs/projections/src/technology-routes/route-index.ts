@@ -1,7 +1,7 @@
-import { DomainEvent, MILESTONE_STAGES, MilestoneStage, streamIds, withChanges } from '@bsc/domain';
+import { DomainEvent, MILESTONE_STAGES, MilestoneStage, streamIds } from '@bsc/domain';
 import { bucketsOfPlant } from '../company-capacity/capacity-buckets';
 import { PlantAt, foldPlant } from '../company-capacity/plant-state';
-import { EntityTimeline, NOT_A_DAY, TimelineAmendment, TimelineFact, countAtOrBelow, dateOf, dayKey } from '../engine/fact-timeline';
+import { EntityTimeline, NOT_A_DAY, TimelineAmendment, TimelineFact, countAtOrBelow, dateOf, dayKey, readingOf } from '../engine/fact-timeline';
 import { SlicedBuild, runInSlices } from '../engine/in-slices';
 import { ReadModelState, streamsTagged, tag } from '../engine/read-model-state';
 
@@ -71,21 +71,7 @@ export interface Reading {
 }
 
 /** A fact as the reading has it: its data with the reading's corrections merged (later ones win); undefined when retracted. */
-const eventAt = (reading: Reading, fact: TimelineFact): DomainEvent | undefined => {
-  // Most readings have no amendment: the fact reads as recorded (a build reads a million of them).
-  if (reading.amendments === 0) return fact as DomainEvent;
-  let changes: Record<string, unknown> | undefined;
-  let retracted = false;
-  const { amendments } = reading.timeline;
-  for (let i = 0; i < reading.amendments; i++) {
-    const amendment = amendments[i];
-    if (amendment.targetEventId !== fact.eventId) continue;
-    if (amendment.kind === 'retraction') retracted = true;
-    else changes = withChanges(changes, amendment.changes);
-  }
-  if (retracted) return undefined;
-  return changes ? ({ type: fact.type, data: withChanges(fact.data, changes) } as DomainEvent) : (fact as DomainEvent);
-};
+const eventAt = (reading: Reading, fact: TimelineFact): DomainEvent | undefined => readingOf(fact, reading.timeline.amendments, reading.amendments);
 
 const firstLiveOfType = (reading: Reading, type: DomainEvent['type']): DomainEvent | undefined => {
   for (let i = 0; i < reading.facts; i++) {
