@@ -80,8 +80,7 @@ const registerEdge = async (app: NestFastifyApplication, config: AppConfig, keyR
  * the same texts and say why ("Unexpected end of JSON input", "Object contains forbidden prototype
  * property"): Fastify's own parser answered every failure with one generic sentence.
  */
-const parseJsonBody = (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void): void => {
-  const text = body.toString();
+const parseJsonBody = (_request: FastifyRequest, text: string, done: (error: Error | null, body?: unknown) => void): void => {
   if (text.trim() === '') return done(new ProblemException(400, 'malformed-json', 'Malformed JSON', 'The body is empty; send a JSON object.'));
   try {
     done(null, parseJsonText(text));
