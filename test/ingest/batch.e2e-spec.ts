@@ -134,6 +134,25 @@ describe('POST /v1/batch: items written together keep the one-at-a-time outcome'
     expect([...recordedAt].sort((a, b) => a - b)).toEqual(recordedAt);
   });
 
+  it('a batch large enough for the validation workers answers every item as a one-item batch does', async () => {
+    const templates: ((i: number) => unknown)[] = [
+      (i) => ({ kind: 'company', ...companyBody(uniqueId(`large-co-${i}`)) }),
+      (i) => ({ kind: 'company', ...companyBody(uniqueId(`large-bad-${i}`)), headquartersCountry: 'China', ticker: '300750' }),
+      () => ({ kind: 'commissioning', plantId: 'Not A Slug', ...commissioningBody(), commissionedOn: '2025-13-01' }),
+      () => ['not', 'an', 'object'],
+      () => ({ kind: 'merger', source: companyBody('x').source }),
+      (i) => ({ kind: 'technology-route', routeId: uniqueId(`large-route-${i}`), name: 'All-solid-state sodium-ion', family: 'sodium', source: companyBody('x').source }),
+      () => ({ kind: 'commissioning', plantId: 'no-such-plant', ...commissioningBody() }),
+    ];
+    const items = Array.from({ length: 210 }, (_, i) => templates[i % templates.length](i));
+    const large = resultsOf(await batch(items));
+    const alone = await Promise.all(templates.map(async (template, t) => resultsOf(await batch([template(1000 + t)]))[0]));
+    const answer = ({ status, error }: ItemResult) => ({ status, error: error && { ...error, instance: undefined } });
+    expect(large.map((result) => result.index)).toEqual(items.map((_, i) => i));
+    large.forEach((result, i) => expect(answer(result)).toEqual(answer(alone[i % templates.length])));
+    expect(alone.map((result) => result.status)).toEqual([201, 400, 400, 400, 400, 403, 404]);
+  }, 60_000);
+
   it('600 companies then 600 plants naming them (several waves): every reference resolves, and the chains verify', async () => {
     const companies = Array.from({ length: 600 }, (_, i) => uniqueId(`wave-co-${i}`));
     const items = [

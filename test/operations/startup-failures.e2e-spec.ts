@@ -26,6 +26,8 @@ describe('invalid configuration', () => {
     ['API_KEYS', 'boss:short'],
     ['API_KEYS', 'integrator:short'],
     ['LOG_LEVEL', 'loud'],
+    ['BATCH_VALIDATION_THREADS', 'two'],
+    ['BATCH_VALIDATION_THREADS', '65'],
   ];
 
   it.each(cases)('%s=%s stops the process with a non-zero exit naming the variable', async (variable, value) => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -25,6 +26,8 @@ export interface AppConfig {
   readYourWritesTimeoutMs: number;
   /** Requests per minute per API key (per client IP without a known key); 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Worker threads that validate large batches beside the event loop; 0 validates on it. */
+  batchValidationThreads: number;
 }
 
 /** A variable with a value we cannot use; the message names it so the operator can fix it. */
@@ -95,6 +98,18 @@ const parseNonNegativeInt = (variable: string, raw: string | undefined, fallback
   return Number(raw);
 };
 
+/** One core stays with the event loop; more than four workers would wait on it anyway. */
+export const defaultBatchValidationThreads = (cores = os.availableParallelism()): number => Math.min(4, Math.max(0, cores - 1));
+
+/** Each worker is a V8 instance of its own (tens of MB): a typo must not start hundreds. */
+const MAX_BATCH_VALIDATION_THREADS = 64;
+
+const parseBatchValidationThreads = (raw: string | undefined): number => {
+  const threads = parseNonNegativeInt('BATCH_VALIDATION_THREADS', raw, defaultBatchValidationThreads());
+  if (threads > MAX_BATCH_VALIDATION_THREADS) throw new InvalidConfiguration('BATCH_VALIDATION_THREADS', `must be at most ${MAX_BATCH_VALIDATION_THREADS}, got "${raw}"`);
+  return threads;
+};
+
 /** Reads and validates the whole configuration; throws InvalidConfiguration naming the first bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const dataDir = path.resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data');
@@ -110,6 +125,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     seedDemo: parseBoolean('SEED_DEMO', env.SEED_DEMO, true),
     readYourWritesTimeoutMs: parsePositiveInt('READ_YOUR_WRITES_TIMEOUT_MS', env.READ_YOUR_WRITES_TIMEOUT_MS, 5000),
     rateLimitPerMinute: parseNonNegativeInt('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE),
+    batchValidationThreads: parseBatchValidationThreads(env.BATCH_VALIDATION_THREADS),
   };
 };
 

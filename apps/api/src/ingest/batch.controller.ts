@@ -14,20 +14,26 @@ import { BatchResponse, BatchItemResult } from './batch.response.dto';
 import { IdempotencyStore, requestHashOf } from './idempotency.store';
 import { RecordFactsCommand, RecordedFact } from './record-fact.command';
 import { FactToRecord } from './fact-recorder';
-import { REQUEST_KINDS, validateBatchItem } from './request-kinds';
+import { REQUEST_KINDS, ValidatedBatchItem } from './request-kinds';
+import { BatchItemValidator } from './batch-item-validator';
 import { MAX_NESTING, pathDeeperThan } from '../http/request-validation';
 import { parseJsonText } from '../http/json-text';
 
 export const MAX_BATCH_ITEMS = 10_000;
-/** Items validated between two turns of the event loop. */
-const VALIDATION_SLICE = 200;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const writeResultOf = ({ eventId, streamId, revision, position, recordedAt }: RecordedFact) => ({ eventId, streamId, revision, position, recordedAt });
 
 const tooLarge = (count: number) =>
   new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${count}.`);
+
+/** An NDJSON line that is not JSON, kept in its place so it gets its own 400; no parsed item can be one. */
+class UnparsableLine {
+  constructor(readonly reason: string) {}
+}
+
+const isUnparsable = (item: unknown): item is UnparsableLine => item instanceof UnparsableLine;
+
+const malformedLine = (line: UnparsableLine) => new ProblemException(HttpStatus.BAD_REQUEST, 'malformed-json', 'Malformed JSON', line.reason);
 
 /** NDJSON: one item per non-blank line; a line that is not JSON (or poisons a prototype) is reported as that item's 400. */
 const parseNdjson = (text: string): unknown[] =>
@@ -38,7 +44,7 @@ const parseNdjson = (text: string): unknown[] =>
       try {
         return parseJsonText(line);
       } catch (error) {
-        return { __unparsable: `line ${index + 1}: ${(error as Error).message}` };
+        return new UnparsableLine(`line ${index + 1}: ${(error as Error).message}`);
       }
     });
 
@@ -59,6 +65,7 @@ export class BatchController {
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly validator: BatchItemValidator,
   ) {}
 
   @Post()
@@ -110,14 +117,17 @@ export class BatchController {
 
   private async recordItems(items: unknown[], context: WriteContext, request: AuthenticatedRequest): Promise<BatchResponse> {
     const results: BatchItemResult[] = new Array(items.length);
+    const parsed = items.flatMap((item, index) => (isUnparsable(item) ? [] : [index]));
+    const checked = await this.validator.validate(parsed.map((index) => items[index]));
     const valid: { index: number; fact: FactToRecord }[] = [];
-    for (const [index, item] of items.entries()) {
-      const outcome = await this.prepare(item, context);
+    items.forEach((item, index) => {
+      if (isUnparsable(item)) results[index] = this.failure(index, malformedLine(item), request);
+    });
+    parsed.forEach((index, i) => {
+      const outcome = this.prepare(checked[i], context);
       if ('failure' in outcome) results[index] = this.failure(index, outcome.failure, request);
       else valid.push({ index, fact: { command: outcome.command, source: outcome.source, context: Object.assign({}, context, { causationId: `${context.correlationId}#${index}` }) } });
-      // Validation is CPU work in microtasks: let other requests in now and then.
-      if (index % VALIDATION_SLICE === VALIDATION_SLICE - 1) await yieldToEventLoop();
-    }
+    });
     const outcomes = await this.commandBus.execute(new RecordFactsCommand(valid.map(({ fact }) => fact)));
     valid.forEach(({ index }, i) => {
       const outcome = outcomes[i];
@@ -127,21 +137,14 @@ export class BatchController {
     return { succeeded, failed: results.length - succeeded, results };
   }
 
-  private async prepare(item: unknown, context: WriteContext): Promise<{ command: DomainCommand; source: Source } | { failure: unknown }> {
-    try {
-      if (item && typeof item === 'object' && '__unparsable' in item) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, 'malformed-json', 'Malformed JSON', String((item as { __unparsable: string }).__unparsable));
-      }
-      const validated = await validateBatchItem(item);
-      if (!validated.ok) throw validationProblem(validated.errors);
-      const access = REQUEST_KINDS[validated.kind].access;
-      if (!ROLES_FOR[access].includes(context.principal.role)) {
-        throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', `The ${context.principal.role} role may not record ${validated.kind} items.`);
-      }
-      return { command: validated.command, source: validated.source };
-    } catch (failure) {
-      return { failure };
+  /** A validated item as a fact to record, or the problem it gets: invalid, or of a kind the caller's role may not record. */
+  private prepare(validated: ValidatedBatchItem, context: WriteContext): { command: DomainCommand; source: Source } | { failure: unknown } {
+    if (!validated.ok) return { failure: validationProblem(validated.errors) };
+    const access = REQUEST_KINDS[validated.kind].access;
+    if (!ROLES_FOR[access].includes(context.principal.role)) {
+      return { failure: new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', `The ${context.principal.role} role may not record ${validated.kind} items.`) };
     }
+    return { command: validated.command, source: validated.source };
   }
 
   private failure(index: number, error: unknown, request: AuthenticatedRequest): BatchItemResult {

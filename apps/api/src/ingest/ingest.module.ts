@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { PinoLogger } from 'nestjs-pino';
 import { AmendmentsController } from './amendments/amendments.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { FinancingRoundsController } from './financing-rounds/financing-rounds.controller';
@@ -8,6 +9,8 @@ import { StandardsController } from './standards/standards.controller';
 import { TariffMeasuresController } from './tariffs/tariff-measures.controller';
 import { TechnologyRoutesController } from './technology-routes/technology-routes.controller';
 import { BatchController } from './batch.controller';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { BatchItemValidator } from './batch-item-validator';
 import { RecordFactHandler, RecordFactsHandler, factRecorderProvider } from './record-fact.handler';
 
 /** Every write surface: one controller per aggregate, each dispatching RecordFactCommand (the batch: RecordFactsCommand) on the CommandBus. */
@@ -23,6 +26,21 @@ import { RecordFactHandler, RecordFactsHandler, factRecorderProvider } from './r
     AmendmentsController,
     BatchController,
   ],
-  providers: [factRecorderProvider, RecordFactHandler, RecordFactsHandler],
+  providers: [
+    factRecorderProvider,
+    RecordFactHandler,
+    RecordFactsHandler,
+    {
+      provide: BatchItemValidator,
+      inject: [APP_CONFIG, PinoLogger],
+      useFactory: (config: AppConfig, logger: PinoLogger) => {
+        logger.setContext('BatchValidation');
+        return new BatchItemValidator({
+          threads: config.batchValidationThreads,
+          onWorkerFailure: (error) => logger.warn({ err: error }, 'batch validation worker failed: its items were validated on the event loop'),
+        });
+      },
+    },
+  ],
 })
 export class IngestModule {}

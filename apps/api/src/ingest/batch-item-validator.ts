@@ -1,0 +1,154 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { OnModuleDestroy } from '@nestjs/common';
+import { ValidatedBatchItem, validateBatchItem } from './request-kinds';
+
+/** One chunk of items for a worker. */
+export interface ChunkRequest {
+  id: number;
+  items: unknown[];
+}
+
+/** A worker's answer for a chunk: one result per item, or why it could not validate them. */
+export type ChunkReply = { id: number; results: ValidatedBatchItem[] } | { id: number; failed: string };
+
+/** Items per message: a worker starts on the first chunk while the next is still being copied to it. */
+const CHUNK_ITEMS = 250;
+/** Below this, a round trip to a worker costs more than validating here. */
+const MIN_ITEMS_FOR_WORKERS = 64;
+/** Items validated on the event loop between two turns, when validating here. */
+const INLINE_SLICE = 200;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Validates here, letting other requests in between slices: validation is CPU work in microtasks. */
+const validateHere = async (items: readonly unknown[]): Promise<ValidatedBatchItem[]> => {
+  const results = new Array<ValidatedBatchItem>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    results[i] = await validateBatchItem(items[i]);
+    if (i % INLINE_SLICE === INLINE_SLICE - 1) await yieldToEventLoop();
+  }
+  return results;
+};
+
+export interface BatchItemValidatorOptions {
+  /** Worker threads to spread large batches over; 0 validates every batch on the calling thread. */
+  threads: number;
+  /** For tests: a worker that fails, to show the batch does not. */
+  workerFile?: string;
+  /** Told of each chunk a worker could not validate (and that was validated here instead). */
+  onWorkerFailure?: (error: Error) => void;
+}
+
+/**
+ * Validates batch items on worker threads, so a large batch's validation (class-transformer and
+ * class-validator: about a third of the main thread's time per item, and most of what it allocated) runs
+ * beside the event loop instead of on it. The workers run the same `validateBatchItem` as everything else,
+ * so an item is refused for the same reasons wherever it is checked.
+ *
+ * With `threads` 0, or for small batches, items are validated on the calling thread. A worker that fails
+ * or exits is dropped and its chunks are validated here: a batch never fails because a worker did.
+ */
+export class BatchItemValidator implements OnModuleDestroy {
+  private readonly workers: (ValidationWorker | undefined)[];
+  private nextWorker = 0;
+
+  private readonly threads: number;
+  private readonly workerFile: string;
+  private readonly onWorkerFailure: (error: Error) => void;
+
+  constructor({ threads, workerFile = WORKER_FILE, onWorkerFailure = () => undefined }: BatchItemValidatorOptions) {
+    this.threads = threads;
+    this.workerFile = workerFile;
+    this.onWorkerFailure = onWorkerFailure;
+    this.workers = new Array<ValidationWorker | undefined>(threads).fill(undefined);
+  }
+
+  async validate(items: readonly unknown[]): Promise<ValidatedBatchItem[]> {
+    if (this.threads === 0 || items.length < MIN_ITEMS_FOR_WORKERS) return validateHere(items);
+    const chunks: Promise<ValidatedBatchItem[]>[] = [];
+    for (let start = 0; start < items.length; start += CHUNK_ITEMS) {
+      const chunk = items.slice(start, start + CHUNK_ITEMS);
+      chunks.push(
+        this.takeWorker()
+          .validate(chunk)
+          .catch((error: Error) => {
+            this.onWorkerFailure(error);
+            return validateHere(chunk);
+          }),
+      );
+    }
+    return (await Promise.all(chunks)).flat();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
+  /** Stops every worker; a later `validate` starts them again. */
+  async close(): Promise<void> {
+    const running = this.workers.filter((worker): worker is ValidationWorker => worker !== undefined);
+    this.workers.fill(undefined);
+    await Promise.all(running.map((worker) => worker.close()));
+  }
+
+  /** The next worker in turn, started (or replaced, when it failed) on first use. */
+  private takeWorker(): ValidationWorker {
+    const slot = this.nextWorker;
+    this.nextWorker = (slot + 1) % this.workers.length;
+    let worker = this.workers[slot];
+    if (worker === undefined || worker.failed) this.workers[slot] = worker = new ValidationWorker(this.workerFile);
+    return worker;
+  }
+}
+
+/** One worker thread and the chunks it has been sent, answered in the order they were sent. */
+class ValidationWorker {
+  failed = false;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (results: ValidatedBatchItem[]) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+
+  constructor(file: string) {
+    this.worker = new Worker(file, { execArgv: WORKER_EXEC_ARGV });
+    // Idle workers must not keep the process alive; one with work pending is held by the awaiting request.
+    this.worker.unref();
+    this.worker.on('message', (reply: ChunkReply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if ('failed' in reply) waiting?.reject(new Error(reply.failed));
+      else waiting?.resolve(reply.results);
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`batch validation worker exited with ${code}`)));
+  }
+
+  validate(items: unknown[]): Promise<ValidatedBatchItem[]> {
+    if (this.failed) return Promise.reject(new Error('batch validation worker failed'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      try {
+        this.worker.postMessage({ id, items } satisfies ChunkRequest);
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error as Error);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failed = true;
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failed = true;
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+  }
+}
+
+/** The compiled worker beside this file; under ts-node or ts-jest (a .ts file) it is compiled on load. */
+const WORKER_FILE = join(__dirname, `batch-validation.worker${extname(__filename)}`);
+const WORKER_EXEC_ARGV = extname(__filename) === '.ts' ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] : [];
