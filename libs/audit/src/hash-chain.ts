@@ -29,7 +29,8 @@ export interface ChainedEvent {
  * Changing any of them, or the order of events in a stream (through `prevHash`), changes the hash.
  */
 export const hashEvent = (event: ChainedEvent): string => {
-  const sealed = Object.fromEntries(CHAINED_METADATA_FIELDS.map((field) => [field, event.metadata[field]]));
+  const sealed: Record<string, unknown> = {};
+  for (const field of CHAINED_METADATA_FIELDS) sealed[field] = event.metadata[field];
   const payload = canonicalJson({ eventId: event.eventId, streamId: event.streamId, type: event.type, data: event.data, metadata: sealed });
   return hash('sha256', payload, 'hex');
 };
