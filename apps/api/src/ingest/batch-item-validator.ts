@@ -12,6 +12,11 @@ export interface ChunkRequest {
 /** A worker's answer for a chunk: one result per item, or why it could not validate them. */
 export type ChunkReply = { id: number; results: ValidatedBatchItem[] } | { id: number; failed: string };
 
+/** What a worker says once its modules are loaded (about half a second): from then on it takes chunks. */
+export const WORKER_READY = 'ready';
+
+type WorkerMessage = ChunkReply | typeof WORKER_READY;
+
 /** Items per message: a worker starts on the first chunk while the next is still being copied to it. */
 const CHUNK_ITEMS = 250;
 /** Below this, a round trip to a worker costs more than validating here. */
@@ -46,8 +51,10 @@ export interface BatchItemValidatorOptions {
  * beside the event loop instead of on it. The workers run the same `validateBatchItem` as everything else,
  * so an item is refused for the same reasons wherever it is checked.
  *
- * With `threads` 0, or for small batches, items are validated on the calling thread. A worker that fails
- * or exits is dropped and its chunks are validated here: a batch never fails because a worker did.
+ * With `threads` 0, or for small batches, items are validated on the calling thread, and so are chunks
+ * while no worker is ready yet: workers start with the first large batch, which does not wait for them.
+ * A worker that fails or exits is dropped and its chunks are validated here: a batch never fails because
+ * a worker did.
  */
 export class BatchItemValidator implements OnModuleDestroy {
   private readonly workers: (ValidationWorker | undefined)[];
@@ -69,8 +76,13 @@ export class BatchItemValidator implements OnModuleDestroy {
     const chunks: Promise<ValidatedBatchItem[]>[] = [];
     for (let start = 0; start < items.length; start += CHUNK_ITEMS) {
       const chunk = items.slice(start, start + CHUNK_ITEMS);
+      const worker = this.readyWorker();
+      if (worker === undefined) {
+        chunks.push(validateHere(chunk));
+        continue;
+      }
       chunks.push(
-        this.takeWorker()
+        worker
           .validate(chunk)
           .catch((error: Error) => {
             this.onWorkerFailure(error);
@@ -79,6 +91,11 @@ export class BatchItemValidator implements OnModuleDestroy {
       );
     }
     return (await Promise.all(chunks)).flat();
+  }
+
+  /** Workers that have loaded and take chunks now. */
+  get readyThreads(): number {
+    return this.workers.filter((worker) => worker?.ready === true && !worker.failed).length;
   }
 
   onModuleDestroy(): Promise<void> {
@@ -92,18 +109,24 @@ export class BatchItemValidator implements OnModuleDestroy {
     await Promise.all(running.map((worker) => worker.close()));
   }
 
-  /** The next worker in turn, started (or replaced, when it failed) on first use. */
-  private takeWorker(): ValidationWorker {
-    const slot = this.nextWorker;
-    this.nextWorker = (slot + 1) % this.workers.length;
-    let worker = this.workers[slot];
-    if (worker === undefined || worker.failed) this.workers[slot] = worker = new ValidationWorker(this.workerFile);
-    return worker;
+  /** The next ready worker in turn, after starting any that are missing (or replacing failed ones). */
+  private readyWorker(): ValidationWorker | undefined {
+    for (let slot = 0; slot < this.workers.length; slot++) {
+      const worker = this.workers[slot];
+      if (worker === undefined || worker.failed) this.workers[slot] = new ValidationWorker(this.workerFile);
+    }
+    for (let tried = 0; tried < this.workers.length; tried++) {
+      const worker = this.workers[this.nextWorker];
+      this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+      if (worker?.ready) return worker;
+    }
+    return undefined;
   }
 }
 
 /** One worker thread and the chunks it has been sent, answered in the order they were sent. */
 class ValidationWorker {
+  ready = false;
   failed = false;
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (results: ValidatedBatchItem[]) => void; reject: (error: Error) => void }>();
@@ -113,7 +136,11 @@ class ValidationWorker {
     this.worker = new Worker(file, { execArgv: WORKER_EXEC_ARGV });
     // Idle workers must not keep the process alive; one with work pending is held by the awaiting request.
     this.worker.unref();
-    this.worker.on('message', (reply: ChunkReply) => {
+    this.worker.on('message', (reply: WorkerMessage) => {
+      if (reply === WORKER_READY) {
+        this.ready = true;
+        return;
+      }
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if ('failed' in reply) waiting?.reject(new Error(reply.failed));

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parentPort } from 'node:worker_threads';
-import type { ChunkReply, ChunkRequest } from './batch-item-validator';
+import { ChunkReply, ChunkRequest, WORKER_READY } from './batch-item-validator';
 import { validateBatchItem } from './request-kinds';
 
 /**
@@ -14,3 +14,4 @@ parentPort?.on('message', ({ id, items }: ChunkRequest) => {
     (error: unknown) => parentPort?.postMessage({ id, failed: error instanceof Error ? error.message : String(error) } satisfies ChunkReply),
   );
 });
+parentPort?.postMessage(WORKER_READY);
