@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SqliteEventStore } from '@bsc/event-store/adapters/sqlite/sqlite-event-store';
+import { IDEMPOTENCY_EVENT_TYPE } from '../../apps/api/src/ingest/idempotency.store';
 import { ExportedEvent, badItem, parseNdjson, runCli, seedItems, tempDir, writeNdjson } from './run-cli';
 
 const SLOW = 120_000;
@@ -130,6 +131,49 @@ describe('cli import, export and verify on SQLite', () => {
       expect(summary.refused).toEqual([expect.objectContaining({ line: 1, type: 'malformed-json', detail: expect.stringMatching(/prototype/) })]);
     } finally {
       fs.rmSync(poisonedDir, { recursive: true, force: true });
+    }
+  }, SLOW);
+
+  it('imports a file of several chunks in order: lines see the lines before them across chunk boundaries, and refusals come back in line order', async () => {
+    const chunkedDir = tempDir();
+    const chunkedStore = `sqlite:${path.join(chunkedDir, 'events.db')}`;
+    const file = path.join(chunkedDir, 'chunked.ndjson');
+    const source = { publisher: 'Solid-state battery weekly', publishedOn: '2026-01-02' };
+    const company = (n: number) => JSON.stringify({ kind: 'company', companyId: `chunked-${n}`, name: `Chunked ${n}`, headquartersCountry: 'CN', source });
+    const plant = (n: number, companyN: number) =>
+      JSON.stringify({ kind: 'capacity-announcement', plantId: `chunked-line-${n}`, companyId: `chunked-${companyN}`, country: 'CN', technologyRoute: 'semi-solid', plannedCapacityGwh: 2, announcedOn: '2025-12-31', source });
+    const lines = Array.from({ length: 2100 }, (_, i) => company(i + 1));
+    lines[299] = JSON.stringify(badItem); // line 300: invalid
+    lines[1000] = plant(1001, 1000); // line 1001 names the company of line 1000, the last of the first chunk
+    lines[1199] = plant(1200, 1999); // line 1200 names a company only line 1999 registers: unknown then
+    lines[1499] = '{"kind": "company", '; // line 1500: not JSON
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    try {
+      const run = await runCli(['import', '--store', chunkedStore, '--file', file]);
+      expect(run.code).toBe(1);
+      const summary = JSON.parse(run.stdout) as ImportSummary;
+      expect(summary).toMatchObject({ items: 2100, imported: 2097, replayed: 0 });
+      expect(summary.refused.map(({ line, type }) => ({ line, type }))).toEqual([
+        { line: 300, type: 'validation-failed' },
+        { line: 1200, type: 'unknown-reference' },
+        { line: 1500, type: 'malformed-json' },
+      ]);
+      const typesAfter = (position: number): string[] => {
+        const db = new Database(path.join(chunkedDir, 'events.db'), { readonly: true });
+        try {
+          return (db.prepare('SELECT type FROM events WHERE position > ? ORDER BY position').all(position) as { type: string }[]).map(({ type }) => type);
+        } finally {
+          db.close();
+        }
+      };
+      const written = await countEvents(path.join(chunkedDir, 'events.db'));
+      // A rerun replays every imported line; line 1200's company exists now, so it goes in.
+      const rerun = await runCli(['import', '--store', chunkedStore, '--file', file]);
+      expect(JSON.parse(rerun.stdout)).toMatchObject({ imported: 1, replayed: 2097 });
+      expect((JSON.parse(rerun.stdout) as ImportSummary).refused.map(({ line }) => line)).toEqual([300, 1500]);
+      expect(typesAfter(written).sort()).toEqual(['CapacityAnnounced', IDEMPOTENCY_EVENT_TYPE].sort());
+    } finally {
+      fs.rmSync(chunkedDir, { recursive: true, force: true });
     }
   }, SLOW);
 
