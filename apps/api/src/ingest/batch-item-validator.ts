@@ -41,20 +41,20 @@ export interface BatchItemValidatorOptions {
   threads: number;
   /** For tests: a worker that fails, to show the batch does not. */
   workerFile?: string;
-  /** Told of each chunk a worker could not validate (and that was validated here instead). */
+  /** Told when a worker fails or exits unasked (its chunks are then validated here). */
   onWorkerFailure?: (error: Error) => void;
 }
 
 /**
  * Validates batch items on worker threads, so a large batch's validation (class-transformer and
- * class-validator: about a third of the main thread's time per item, and most of what it allocated) runs
+ * class-validator: about a sixth of the main thread's time per item, and most of what it allocated) runs
  * beside the event loop instead of on it. The workers run the same `validateBatchItem` as everything else,
  * so an item is refused for the same reasons wherever it is checked.
  *
  * With `threads` 0, or for small batches, items are validated on the calling thread, and so are chunks
  * while no worker is ready yet: workers start with the first large batch, which does not wait for them.
  * A worker that fails or exits is dropped and its chunks are validated here: a batch never fails because
- * a worker did.
+ * a worker did. The next large batch starts a new one.
  */
 export class BatchItemValidator implements OnModuleDestroy {
   private readonly workers: (ValidationWorker | undefined)[];
@@ -81,14 +81,7 @@ export class BatchItemValidator implements OnModuleDestroy {
         chunks.push(validateHere(chunk));
         continue;
       }
-      chunks.push(
-        worker
-          .validate(chunk)
-          .catch((error: Error) => {
-            this.onWorkerFailure(error);
-            return validateHere(chunk);
-          }),
-      );
+      chunks.push(worker.validate(chunk).catch(() => validateHere(chunk)));
     }
     return (await Promise.all(chunks)).flat();
   }
@@ -113,7 +106,7 @@ export class BatchItemValidator implements OnModuleDestroy {
   private readyWorker(): ValidationWorker | undefined {
     for (let slot = 0; slot < this.workers.length; slot++) {
       const worker = this.workers[slot];
-      if (worker === undefined || worker.failed) this.workers[slot] = new ValidationWorker(this.workerFile);
+      if (worker === undefined || worker.failed) this.workers[slot] = new ValidationWorker(this.workerFile, this.onWorkerFailure);
     }
     for (let tried = 0; tried < this.workers.length; tried++) {
       const worker = this.workers[this.nextWorker];
@@ -132,7 +125,10 @@ class ValidationWorker {
   private readonly pending = new Map<number, { resolve: (results: ValidatedBatchItem[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly onFailure: (error: Error) => void,
+  ) {
     this.worker = new Worker(file, { execArgv: WORKER_EXEC_ARGV });
     // Idle workers must not keep the process alive; one with work pending is held by the awaiting request.
     this.worker.unref();
@@ -164,13 +160,18 @@ class ValidationWorker {
     });
   }
 
+  /** Pending chunks are then validated here; a worker stopped this way is not reported as failed. */
   async close(): Promise<void> {
     this.failed = true;
     await this.worker.terminate();
   }
 
   private fail(error: Error): void {
-    this.failed = true;
+    // An 'error' is followed by an 'exit': the first is reported.
+    if (!this.failed) {
+      this.failed = true;
+      this.onFailure(error);
+    }
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }

@@ -37,7 +37,7 @@ import { RecordFactHandler, RecordFactsHandler, factRecorderProvider } from './r
         logger.setContext('BatchValidation');
         return new BatchItemValidator({
           threads: config.batchValidationThreads,
-          onWorkerFailure: (error) => logger.warn({ err: error }, 'batch validation worker failed: its items were validated on the event loop'),
+          onWorkerFailure: (error) => logger.warn({ err: error }, 'batch validation worker failed: its chunks are validated on the event loop, and the next large batch starts another'),
         });
       },
     },
