@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { ValidatedBatchItem, validateBatchItem } from './request-kinds';
 
 /** One chunk of items for a worker. */
@@ -56,7 +56,7 @@ export interface BatchItemValidatorOptions {
  * A worker that fails or exits is dropped and its chunks are validated here: a batch never fails because
  * a worker did. The next large batch starts a new one.
  */
-export class BatchItemValidator implements OnModuleDestroy {
+export class BatchItemValidator implements OnApplicationShutdown {
   private readonly workers: (ValidationWorker | undefined)[];
   private nextWorker = 0;
 
@@ -91,7 +91,8 @@ export class BatchItemValidator implements OnModuleDestroy {
     return this.workers.filter((worker) => worker?.ready === true && !worker.failed).length;
   }
 
-  onModuleDestroy(): Promise<void> {
+  /** After the listener has closed and in-flight requests have been answered: they may still need workers. */
+  onApplicationShutdown(): Promise<void> {
     return this.close();
   }
 
