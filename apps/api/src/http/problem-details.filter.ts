@@ -39,8 +39,10 @@ const fastifyError = (error: { code?: string; statusCode?: number; message: stri
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return { status: 414, slug: 'uri-too-long', title: 'URI too long', detail: 'A path parameter is longer than any id can be.' };
     default:
-      if (error instanceof SyntaxError || error.statusCode === 400) {
-        return { status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: error.message };
+      // Any other client error Fastify raises itself. Nothing else is mapped by shape: a SyntaxError or a
+      // status-bearing error from our own code is a bug, and answering it as the client's 400 would hide it.
+      if (error.code?.startsWith('FST_') && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return { status: error.statusCode, slug: 'bad-request', title: 'Bad request', detail: error.message };
       }
       return undefined;
   }
