@@ -134,6 +134,13 @@ describe('POST /v1/batch: items written together keep the one-at-a-time outcome'
     expect([...recordedAt].sort((a, b) => a - b)).toEqual(recordedAt);
   });
 
+  it('an item is judged by its fields alone: one that looks like an unparsable NDJSON line is validated like any other', async () => {
+    const [lookalike] = resultsOf(await batch([{ __unparsable: 'line 1: not JSON' }]));
+    expect(lookalike.status).toBe(400);
+    expect(lookalike.error).toMatchObject({ type: '/problems/validation-failed' });
+    expect(lookalike.error?.errors?.map((error) => error.field)).toContain('kind');
+  });
+
   it('a batch large enough for the validation workers answers every item as a one-item batch does', async () => {
     const templates: ((i: number) => unknown)[] = [
       (i) => ({ kind: 'company', ...companyBody(uniqueId(`large-co-${i}`)) }),
