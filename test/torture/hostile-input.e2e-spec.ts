@@ -81,7 +81,8 @@ const validBodyFor = (template: string): unknown => {
     '/v1/technology-routes': () => technologyRouteBody(id),
     '/v1/corrections': () => correctionBody(fixture.eventId),
     '/v1/retractions': () => retractionBody(fixture.eventId),
-    '/v1/batch': () => ({ items: [{ kind: 'company', body: companyBody(id) }] }),
+    // Enough items for the validation workers (64 or more), so hostile items also cross to a worker thread.
+    '/v1/batch': () => ({ items: Array.from({ length: 70 }, (_, i) => ({ kind: 'company', ...companyBody(`${id}-${i}`) })) }),
   };
   return (bodies[template] ?? (() => ({})))();
 };
