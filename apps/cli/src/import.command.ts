@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { FieldError } from '../../api/src/http/problem';
+import { FieldError, validationProblem } from '../../api/src/http/problem';
 import { parseJsonText } from '../../api/src/http/json-text';
 import type { WriteContext } from '../../api/src/http/write-context';
 import type { FactToRecord } from '../../api/src/ingest/fact-recorder';
@@ -98,7 +98,7 @@ const runImport = async (options: ImportOptions): Promise<ExitCode> => {
       parsed.forEach((line, i) => {
         const checked = validated[i];
         if (!checked.ok) {
-          summary.refused.push({ line: line.number, ...(line.kind ? { kind: line.kind } : {}), status: 400, type: 'validation-failed', detail: 'The item is not valid; see errors.', errors: checked.errors });
+          summary.refused.push(refusal(line.number, line.kind, toProblem(validationProblem(checked.errors, 'The item is not valid; see errors.'))));
           return;
         }
         const context: WriteContext = { principal, correlationId: batch, causationId: `${batch}:${line.number}`, idempotencyKey: importKeyFor(input.sha256, line.number) };

@@ -60,19 +60,17 @@ export class BatchItemValidator implements OnApplicationShutdown {
   private readonly workers: (ValidationWorker | undefined)[];
   private nextWorker = 0;
 
-  private readonly threads: number;
   private readonly workerFile: string;
   private readonly onWorkerFailure: (error: Error) => void;
 
   constructor({ threads, workerFile = WORKER_FILE, onWorkerFailure = () => undefined }: BatchItemValidatorOptions) {
-    this.threads = threads;
     this.workerFile = workerFile;
     this.onWorkerFailure = onWorkerFailure;
     this.workers = new Array<ValidationWorker | undefined>(threads).fill(undefined);
   }
 
   async validate(items: readonly unknown[]): Promise<ValidatedBatchItem[]> {
-    if (this.threads === 0 || items.length < MIN_ITEMS_FOR_WORKERS) return validateHere(items);
+    if (this.workers.length === 0 || items.length < MIN_ITEMS_FOR_WORKERS) return validateHere(items);
     const chunks: Promise<ValidatedBatchItem[]>[] = [];
     for (let start = 0; start < items.length; start += CHUNK_ITEMS) {
       const chunk = items.slice(start, start + CHUNK_ITEMS);
