@@ -184,9 +184,11 @@ describe('cli import, export and verify on SQLite', () => {
       runCli(['frobnicate']),
       runCli(['export', '--store', `sqlite:${path.join(dir, 'missing', 'events.db')}`]),
       runCli(['import', '--store', store, '--file', path.join(dir, 'missing.ndjson')]),
+      runCli(['import', '--store', store, '--file', input], { BATCH_VALIDATION_THREADS: 'all' }),
     ]);
-    expect(runs.map((run) => run.code)).toEqual([2, 2, 2, 3, 3]);
+    expect(runs.map((run) => run.code)).toEqual([2, 2, 2, 3, 3, 2]);
     expect(runs[0].stderr).toMatch(/--file/);
+    expect(runs[5].stderr).toMatch(/BATCH_VALIDATION_THREADS must be a whole number/);
     expect(runs[3].stderr).toMatch(/no SQLite store/);
     expect(fs.existsSync(path.join(dir, 'missing'))).toBe(false);
   }, SLOW);

@@ -72,17 +72,25 @@ const runImport = async (options: ImportOptions): Promise<ExitCode> => {
   if (!PRINCIPAL_PATTERN.test(options.principal)) throw usageError('--principal must be 1-64 letters, digits, or . _ : -');
   const input = await inspectInput(options.file);
   // Loaded here, not at the top: the write path pulls in the API's DTOs, which a usage error should not wait for.
-  const [{ FactRecorder }, { BatchItemValidator }, { defaultBatchValidationThreads }, { toProblem }, { LogLocator }] = await Promise.all([
+  const [{ FactRecorder }, { BatchItemValidator }, { parseBatchValidationThreads, InvalidConfiguration }, { toProblem }, { LogLocator }] = await Promise.all([
     import('../../api/src/ingest/fact-recorder'),
     import('../../api/src/ingest/batch-item-validator'),
     import('../../api/src/config/app-config'),
     import('../../api/src/http/problem-details.filter'),
     import('./log-locator'),
   ]);
+  let threads: number;
+  try {
+    // The API's setting and rule: the operator who tuned the server's validation tunes the import's too.
+    threads = parseBatchValidationThreads(process.env.BATCH_VALIDATION_THREADS);
+  } catch (error) {
+    if (error instanceof InvalidConfiguration) throw usageError(error.message);
+    throw error;
+  }
   return withStore(storeUrlFrom(options.store), 'write', async ({ store, label }) => {
     const locator = new LogLocator(store);
     const recorder = new FactRecorder(store, locator);
-    const validator = new BatchItemValidator({ threads: defaultBatchValidationThreads() });
+    const validator = new BatchItemValidator({ threads });
     const batch = `import-${input.sha256.slice(0, 16)}`;
     // The operator holds the store itself, so the CLI writes with the admin role (it may also register routes).
     const principal = { name: options.principal, role: 'admin' as const };
@@ -98,7 +106,9 @@ const runImport = async (options: ImportOptions): Promise<ExitCode> => {
       parsed.forEach((line, i) => {
         const checked = validated[i];
         if (!checked.ok) {
-          summary.refused.push(refusal(line.number, line.kind, toProblem(validationProblem(checked.errors, 'The item is not valid; see errors.'))));
+          // A check that threw is our bug, not the line's: the operator sees why, as a server's log would say.
+          const problem = 'crashed' in checked ? { ...toProblem(checked.crashed), detail: `checking the line failed: ${checked.crashed.message}` } : toProblem(validationProblem(checked.errors, 'The item is not valid; see errors.'));
+          summary.refused.push(refusal(line.number, line.kind, problem));
           return;
         }
         const context: WriteContext = { principal, correlationId: batch, causationId: `${batch}:${line.number}`, idempotencyKey: importKeyFor(input.sha256, line.number) };

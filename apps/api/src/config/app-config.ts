@@ -104,7 +104,7 @@ export const defaultBatchValidationThreads = (cores = os.availableParallelism())
 /** Each worker is a V8 instance of its own (tens of MB): a typo must not start hundreds. */
 const MAX_BATCH_VALIDATION_THREADS = 64;
 
-const parseBatchValidationThreads = (raw: string | undefined): number => {
+export const parseBatchValidationThreads = (raw: string | undefined): number => {
   const threads = parseNonNegativeInt('BATCH_VALIDATION_THREADS', raw, defaultBatchValidationThreads());
   if (threads > MAX_BATCH_VALIDATION_THREADS) throw new InvalidConfiguration('BATCH_VALIDATION_THREADS', `must be at most ${MAX_BATCH_VALIDATION_THREADS}, got "${raw}"`);
   return threads;

@@ -84,7 +84,7 @@ describe('BatchItemValidator', () => {
     await validator.validate(mixedItems(64));
     await until(() => validator!.readyThreads === 2);
     const answers = await validator.validate(Array.from({ length: 600 }, (_, n) => ({ n })));
-    const tags = answers.map((answer) => (answer.ok ? undefined : answer.errors[0]));
+    const tags = answers.map((answer) => (answer.ok || 'crashed' in answer ? undefined : answer.errors[0]));
     expect(tags.map((tag) => tag?.field)).toEqual(Array.from({ length: 600 }, (_, n) => String(n)));
     // chunks 0 and 2 went to one worker (its chunks 0 and 1), chunk 1 to the other (its chunk 0)
     expect([tags[0], tags[249], tags[250], tags[500], tags[599]].map((tag) => tag?.message)).toEqual(['0:0', '0:249', '0:0', '1:0', '1:99']);
@@ -113,6 +113,30 @@ describe('BatchItemValidator', () => {
     expect(await validator.validate(items)).toEqual(await validatedHere(items));
     await until(() => failures.length === 1);
     expect(failures[0].message).toBe('cannot load');
+  }, 30_000);
+
+  it('answers an item whose check throws (a bug of ours) on its own, and every other item as usual, here and through a worker', async () => {
+    // A getter that throws: the check's copy of the item throws here, and so does copying its chunk to a worker.
+    const exploding = {
+      kind: 'company',
+      get companyId(): string {
+        throw new Error('getter exploded');
+      },
+    };
+    const items = mixedItems(100);
+    items[7] = exploding;
+    const others = items.filter((_, i) => i !== 7);
+    for (const threads of [0, 1]) {
+      validator = new BatchItemValidator({ threads });
+      if (threads > 0) {
+        await validator.validate(mixedItems(64));
+        await until(() => validator!.readyThreads === 1);
+      }
+      const answers = await validator.validate(items);
+      expect(answers[7]).toEqual({ ok: false, crashed: new Error('getter exploded') });
+      expect(answers.filter((_, i) => i !== 7)).toEqual(await validatedHere(others));
+      await validator.close();
+    }
   }, 30_000);
 
   it('a worker that dies leaves its chunks to be validated here, and the next batch starts a new worker', async () => {

@@ -9,8 +9,18 @@ export interface ChunkRequest {
   items: unknown[];
 }
 
+/**
+ * An item's answer: valid, invalid, or `crashed` when checking it threw (a bug of ours, never the client's
+ * fault): that item alone fails, as a 500, and the rest of its batch is answered as usual.
+ */
+export type CheckedBatchItem = ValidatedBatchItem | { ok: false; crashed: Error };
+
+/** Validates one item, turning a throw into that item's own answer. */
+export const checkBatchItem = (item: unknown): Promise<CheckedBatchItem> =>
+  validateBatchItem(item).catch((error: unknown) => ({ ok: false as const, crashed: error instanceof Error ? error : new Error(String(error)) }));
+
 /** A worker's answer for a chunk: one result per item, or why it could not validate them. */
-export type ChunkReply = { id: number; results: ValidatedBatchItem[] } | { id: number; failed: string };
+export type ChunkReply = { id: number; results: CheckedBatchItem[] } | { id: number; failed: string };
 
 /** What a worker says once its modules are loaded (about half a second): from then on it takes chunks. */
 export const WORKER_READY = 'ready';
@@ -27,10 +37,10 @@ const INLINE_SLICE = 200;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Validates here, letting other requests in between slices: validation is CPU work in microtasks. */
-const validateHere = async (items: readonly unknown[]): Promise<ValidatedBatchItem[]> => {
-  const results = new Array<ValidatedBatchItem>(items.length);
+const validateHere = async (items: readonly unknown[]): Promise<CheckedBatchItem[]> => {
+  const results = new Array<CheckedBatchItem>(items.length);
   for (let i = 0; i < items.length; i++) {
-    results[i] = await validateBatchItem(items[i]);
+    results[i] = await checkBatchItem(items[i]);
     if (i % INLINE_SLICE === INLINE_SLICE - 1) await yieldToEventLoop();
   }
   return results;
@@ -69,9 +79,9 @@ export class BatchItemValidator implements OnApplicationShutdown {
     this.workers = new Array<ValidationWorker | undefined>(threads).fill(undefined);
   }
 
-  async validate(items: readonly unknown[]): Promise<ValidatedBatchItem[]> {
+  async validate(items: readonly unknown[]): Promise<CheckedBatchItem[]> {
     if (this.workers.length === 0 || items.length < MIN_ITEMS_FOR_WORKERS) return validateHere(items);
-    const chunks: Promise<ValidatedBatchItem[]>[] = [];
+    const chunks: Promise<CheckedBatchItem[]>[] = [];
     for (let start = 0; start < items.length; start += CHUNK_ITEMS) {
       const chunk = items.slice(start, start + CHUNK_ITEMS);
       const worker = this.readyWorker();
@@ -121,7 +131,7 @@ class ValidationWorker {
   ready = false;
   failed = false;
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (results: ValidatedBatchItem[]) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (results: CheckedBatchItem[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
 
   constructor(
@@ -145,7 +155,7 @@ class ValidationWorker {
     this.worker.on('exit', (code) => this.fail(new Error(`batch validation worker exited with ${code}`)));
   }
 
-  validate(items: unknown[]): Promise<ValidatedBatchItem[]> {
+  validate(items: unknown[]): Promise<CheckedBatchItem[]> {
     if (this.failed) return Promise.reject(new Error('batch validation worker failed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -14,8 +14,8 @@ import { BatchResponse, BatchItemResult } from './batch.response.dto';
 import { IdempotencyStore, requestHashOf } from './idempotency.store';
 import { RecordFactsCommand, RecordedFact } from './record-fact.command';
 import { FactToRecord } from './fact-recorder';
-import { REQUEST_KINDS, ValidatedBatchItem } from './request-kinds';
-import { BatchItemValidator } from './batch-item-validator';
+import { REQUEST_KINDS } from './request-kinds';
+import { BatchItemValidator, CheckedBatchItem } from './batch-item-validator';
 import { MAX_NESTING, pathDeeperThan } from '../http/request-validation';
 import { parseJsonText } from '../http/json-text';
 
@@ -117,29 +117,42 @@ export class BatchController {
 
   private async recordItems(items: unknown[], context: WriteContext, request: AuthenticatedRequest): Promise<BatchResponse> {
     const results: BatchItemResult[] = new Array(items.length);
+    const ours: { index: number; error: unknown }[] = [];
+    const failure = (index: number, error: unknown): BatchItemResult => {
+      const mapped = toProblem(error);
+      if (mapped.status >= 500) ours.push({ index, error });
+      return { index, status: mapped.status, error: problemBody(mapped, `${request.url}#${index}`) };
+    };
     const parsed = items.flatMap((item, index) => (isUnparsable(item) ? [] : [index]));
     const checked = await this.validator.validate(parsed.map((index) => items[index]));
     const valid: { index: number; fact: FactToRecord }[] = [];
     items.forEach((item, index) => {
-      if (isUnparsable(item)) results[index] = this.failure(index, malformedLine(item), request);
+      if (isUnparsable(item)) results[index] = failure(index, malformedLine(item));
     });
     parsed.forEach((index, i) => {
       const outcome = this.prepare(checked[i], context);
-      if ('failure' in outcome) results[index] = this.failure(index, outcome.failure, request);
+      if ('failure' in outcome) results[index] = failure(index, outcome.failure);
       else valid.push({ index, fact: { command: outcome.command, source: outcome.source, context: Object.assign({}, context, { causationId: `${context.correlationId}#${index}` }) } });
     });
     const outcomes = await this.commandBus.execute(new RecordFactsCommand(valid.map(({ fact }) => fact)));
     valid.forEach(({ index }, i) => {
       const outcome = outcomes[i];
-      results[index] = outcome.ok ? { index, status: 201, ...writeResultOf(outcome.fact) } : this.failure(index, outcome.error, request);
+      results[index] = outcome.ok ? { index, status: 201, ...writeResultOf(outcome.fact) } : failure(index, outcome.error);
     });
+    if (ours.length > 0) {
+      // One line for the batch, as the exception filter writes for a whole request: a store outage fails every item.
+      request.log.error(
+        { context: 'HTTP', err: ours[0].error, url: request.url, method: request.method, failedItems: ours.length, firstItems: ours.slice(0, 10).map(({ index }) => index) },
+        'batch items failed on our side',
+      );
+    }
     const succeeded = results.filter((result) => result.status === 201).length;
     return { succeeded, failed: results.length - succeeded, results };
   }
 
   /** A validated item as a fact to record, or the problem it gets: invalid, or of a kind the caller's role may not record. */
-  private prepare(validated: ValidatedBatchItem, context: WriteContext): { command: DomainCommand; source: Source } | { failure: unknown } {
-    if (!validated.ok) return { failure: validationProblem(validated.errors) };
+  private prepare(validated: CheckedBatchItem, context: WriteContext): { command: DomainCommand; source: Source } | { failure: unknown } {
+    if (!validated.ok) return { failure: 'crashed' in validated ? validated.crashed : validationProblem(validated.errors) };
     const access = REQUEST_KINDS[validated.kind].access;
     if (!ROLES_FOR[access].includes(context.principal.role)) {
       return { failure: new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', `The ${context.principal.role} role may not record ${validated.kind} items.`) };
@@ -147,8 +160,5 @@ export class BatchController {
     return { command: validated.command, source: validated.source };
   }
 
-  private failure(index: number, error: unknown, request: AuthenticatedRequest): BatchItemResult {
-    const mapped = toProblem(error);
-    return { index, status: mapped.status, error: problemBody(mapped, `${request.url}#${index}`) };
-  }
+
 }
