@@ -4,13 +4,14 @@ import path from 'node:path';
 import { rebuildFromEvents, serialize } from '@bsc/projections';
 import { startTestApp, TEST_KEYS, TestApp } from '../support/test-app';
 import { announcementBody, commissioningBody, companyBody } from '../support/seed-bodies';
-import { Acknowledged, ChainVerifier, LONG_RUN, jsonHeaders, missingAcknowledged, readLog, seededRandom, send, sleep, TORTURE_ENV } from './torture-support';
+import { Acknowledged, ChainVerifier, LONG_RUN, jsonHeaders, missingAcknowledged, readLog, seededRandom, send, sleep, TORTURE_ENV, tortureBatch } from './torture-support';
 
 /**
  * SIGKILL the API at random moments while several clients ingest over HTTP, restart it on the same data
  * directory, and check after every restart: each acknowledged write is stored where its 201 said, the
  * hash chains and gap-free positions hold, and the read side serves what was written. Every few cycles
  * (and at the end) a graceful stop writes the projection checkpoint, which must equal a replay of the log.
+ * One client sends mixed batches, so a kill also lands between or inside the waves of a batch.
  */
 const CYCLES = Number(process.env.TORTURE_CRASH_CYCLES ?? (LONG_RUN ? 500 : 20));
 const CLIENTS = 4;
@@ -21,8 +22,34 @@ interface Shared {
   companies: string[];
   plants: string[];
   acknowledged: Acknowledged[];
+  /** How many of those came from batches. */
+  acknowledgedInBatches: number;
   counter: number;
 }
+
+interface BatchItemAnswer extends Acknowledged {
+  status: number;
+}
+
+/** Sends mixed batches; each item the answer acknowledges (201) must be stored, as a single write's 201. */
+const batchClient = async (app: TestApp, shared: Shared, random: () => number, stop: { now: boolean }): Promise<void> => {
+  const headers = jsonHeaders(TEST_KEYS.integrator);
+  while (!stop.now) {
+    const batch = tortureBatch(`crash-batch-${SEED.toString(36)}-${(shared.counter += 1)}`, shared, (count) => Math.floor(random() * count));
+    const answer = await send(`${app.url}/v1/batch`, { method: 'POST', headers, body: JSON.stringify({ items: batch.items }), timeoutMs: 10_000 });
+    if (answer.status === 0) return;
+    if (answer.status !== 200) throw new Error(`/v1/batch answered ${answer.status} during ingest: ${JSON.stringify(answer.body)}`);
+    for (const [index, result] of ((answer.body as { results: BatchItemAnswer[] }).results ?? []).entries()) {
+      if (result.status >= 500) throw new Error(`/v1/batch item ${index} answered ${result.status} during ingest: ${JSON.stringify(result)}`);
+      if (result.status !== 201) continue;
+      shared.acknowledged.push({ eventId: result.eventId, streamId: result.streamId, revision: result.revision, position: result.position });
+      shared.acknowledgedInBatches += 1;
+      const registered = batch.registers.get(index);
+      if (registered && 'company' in registered) shared.companies.push(registered.company);
+      if (registered && 'plant' in registered) shared.plants.push(registered.plant);
+    }
+  }
+};
 
 const client = async (app: TestApp, shared: Shared, random: () => number, stop: { now: boolean }): Promise<void> => {
   const headers = jsonHeaders(TEST_KEYS.integrator);
@@ -77,7 +104,7 @@ describe(`crash torture (${CYCLES} SIGKILL cycles, seed ${SEED})`, () => {
     'keeps every acknowledged event, intact chains and projections that agree with a replay',
     async () => {
       const random = seededRandom(SEED);
-      const shared: Shared = { companies: [], plants: [], acknowledged: [], counter: 0 };
+      const shared: Shared = { companies: [], plants: [], acknowledged: [], acknowledgedInBatches: 0, counter: 0 };
       const verifier = new ChainVerifier();
       let replayChecks = 0;
       for (let cycle = 1; cycle <= CYCLES; cycle += 1) {
@@ -93,7 +120,7 @@ describe(`crash torture (${CYCLES} SIGKILL cycles, seed ${SEED})`, () => {
         }
 
         const stop = { now: false };
-        const clients = Array.from({ length: CLIENTS }, (_, i) => client(current, shared, seededRandom(SEED + cycle * 31 + i), stop));
+        const clients = Array.from({ length: CLIENTS }, (_, i) => (i === 0 ? batchClient : client)(current, shared, seededRandom(SEED + cycle * 31 + i), stop));
         await sleep(200 + random() * 1200);
         const graceful = cycle % REPLAY_CHECK_EVERY === 0 || cycle === CYCLES;
         if (graceful) {
@@ -119,6 +146,7 @@ describe(`crash torture (${CYCLES} SIGKILL cycles, seed ${SEED})`, () => {
         }
       }
       expect(shared.acknowledged.length).toBeGreaterThan(CYCLES);
+      expect(shared.acknowledgedInBatches).toBeGreaterThan(CYCLES);
       expect(replayChecks).toBeGreaterThanOrEqual(1);
     },
     // A cycle takes 2-4 s here; TORTURE_CRASH_CYCLES may ask for more than the level's default.

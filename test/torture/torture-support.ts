@@ -5,6 +5,7 @@ import { StoredEvent } from '@bsc/event-store';
 import { EsdbEventStore } from '@bsc/event-store/adapters/esdb/esdb-event-store';
 import { EventRow, SELECT_COLUMNS, toStoredEvent } from '@bsc/event-store/adapters/sqlite/sqlite-event-store';
 import { TestApp } from '../support/test-app';
+import { announcementBody, commissioningBody, companyBody } from '../support/seed-bodies';
 
 /** `npm run torture` sets TORTURE_LEVEL=long; `npm test` runs the short, bounded variant. */
 export const LONG_RUN = process.env.TORTURE_LEVEL === 'long';
@@ -155,3 +156,40 @@ export const jsonHeaders = (key: string, extra: Record<string, string> = {}): Re
   'Content-Type': 'application/json',
   ...extra,
 });
+
+/** Items in a torture batch: at least 64, so the API validates it on its worker threads. */
+export const TORTURE_BATCH_ITEMS = 64;
+
+/** A `/v1/batch` body and what each of its items would add to the clients' shared lists once acknowledged. */
+export interface TortureBatch {
+  items: object[];
+  /** Item index → the company or plant it registers. */
+  registers: Map<number, { company: string } | { plant: string }>;
+}
+
+/**
+ * A mixed batch: a quarter new companies, then plants of those (which wait for a later wave) or of known
+ * companies, then commissionings of known plants (or of the batch's own new plants when none is known yet).
+ */
+export const tortureBatch = (prefix: string, known: { companies: readonly string[]; plants: readonly string[] }, pick: (count: number) => number): TortureBatch => {
+  const items: object[] = [];
+  const registers: TortureBatch['registers'] = new Map();
+  const companies = Array.from({ length: TORTURE_BATCH_ITEMS / 4 }, (_, i) => `${prefix}-co-${i}`);
+  const plants: string[] = [];
+  for (const companyId of companies) {
+    registers.set(items.length, { company: companyId });
+    items.push({ kind: 'company', ...companyBody(companyId) });
+  }
+  for (let i = 0; i < (TORTURE_BATCH_ITEMS * 3) / 8; i++) {
+    const plantId = `${prefix}-plant-${i}`;
+    const owners = i % 2 === 0 || known.companies.length === 0 ? companies : known.companies;
+    plants.push(plantId);
+    registers.set(items.length, { plant: plantId });
+    items.push({ kind: 'capacity-announcement', ...announcementBody(plantId, owners[pick(owners.length)]) });
+  }
+  while (items.length < TORTURE_BATCH_ITEMS) {
+    const targets = known.plants.length > 0 ? known.plants : plants;
+    items.push({ kind: 'commissioning', plantId: targets[pick(targets.length)], ...commissioningBody(1 + pick(20) / 10) });
+  }
+  return { items, registers };
+};
