@@ -99,6 +99,15 @@ describe('security headers', () => {
     expectHardened((await app.http().get('/v1/read-models/company-capacity')).headers as Record<string, string>);
   });
 
+  it('are on 404s and on the router\'s own refusals (a malformed URL), with the correlation id', async () => {
+    const answers = [await app.http().get('/no-such-route').set('X-Correlation-Id', 'not-found-1'), await app.http().get('/v1/companies/%E0%A4').set('X-Correlation-Id', 'bad-url-1')];
+    expect(answers.map(({ status, headers }) => ({ status, correlationId: headers['x-correlation-id'], type: headers['content-type'] }))).toEqual([
+      { status: 404, correlationId: 'not-found-1', type: expect.stringMatching(/^application\/problem\+json/) },
+      { status: 400, correlationId: 'bad-url-1', type: expect.stringMatching(/^application\/problem\+json/) },
+    ]);
+    for (const { headers } of answers) expectHardened(headers as Record<string, string>);
+  });
+
   it('keep Swagger UI working: every script and stylesheet of /docs is ours, loads, and no script is inline', async () => {
     const page = await app.http().get('/docs');
     expect(page.status).toBe(200);

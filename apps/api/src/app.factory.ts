@@ -2,13 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import rateLimit from '@fastify/rate-limit';
 import { Logger } from 'nestjs-pino';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { ApiKeyRing, authenticationOf, resolveApiKeys } from './auth/api-keys';
 import { AppConfig } from './config/app-config';
 import { setUpOpenApi } from './http/open-api';
 import { frameworkErrorHandler } from './http/problem-details.filter';
+import { securityHeaders } from './http/security-headers';
 import { RequestValidationPipe } from './http/validation.pipe';
 import { ProblemException } from './http/problem';
 import { parseJsonText } from './http/json-text';
@@ -24,28 +25,6 @@ export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 
 /**
- * Swagger UI at /docs loads its scripts from us and sets inline styles; nothing is loaded from elsewhere.
- * No `upgrade-insecure-requests`: behind plain HTTP (local runs, a TLS-terminating proxy's backend address)
- * it would send the browser to https for the UI's own assets.
- */
-const CONTENT_SECURITY_POLICY = {
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    baseUri: ["'self'"],
-    scriptSrc: ["'self'"],
-    scriptSrcAttr: ["'none'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    fontSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-  },
-};
-
-/**
  * One bucket per known API key (its principal name, a hash prefix: the key itself is never kept), else per
  * client address: made-up keys share their sender's bucket instead of each getting a fresh one.
  */
@@ -56,9 +35,7 @@ const rateLimitKey =
     return principal ? `key:${principal.name}` : `ip:${request.ip}`;
   };
 
-const registerEdge = async (app: NestFastifyApplication, config: AppConfig, keyRing: ApiKeyRing): Promise<void> => {
-  // Helmet's headers and defaults, resolved once at start: @fastify/helmet rebuilt them on every request.
-  app.useSecurityHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+const registerRateLimit = async (app: NestFastifyApplication, config: AppConfig, keyRing: ApiKeyRing): Promise<void> => {
   if (config.rateLimitPerMinute === 0) return;
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
@@ -127,6 +104,12 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
   const keyRing = new ApiKeyRing(keys.keys);
   const logger = createRootLogger(config);
 
+  const headersOfEveryAnswer = securityHeaders();
+  /** Helmet's protection and the correlation id, on every answer: routes, 404s, and the router's own refusals. */
+  const stampAnswer = (request: FastifyRequest, reply: FastifyReply): void => {
+    void reply.headers(headersOfEveryAnswer).header('X-Correlation-Id', request.id);
+  };
+
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new RequestLogController(),
@@ -137,13 +120,16 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
     return503OnClosing: true,
     // Ids are at most 80 characters and event ids 36; longer parameters are refused as problem details.
     routerOptions: { maxParamLength: 200 },
-    frameworkErrors: frameworkErrorHandler,
+    frameworkErrors: (error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      stampAnswer(request, reply);
+      frameworkErrorHandler(error, request, reply);
+    },
   });
   const fastify = adapter.getInstance();
   // Declared up front so every request object has the same shape; filled on first use (authenticationOf).
   fastify.decorateRequest('authentication', null);
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('X-Correlation-Id', request.id);
+    stampAnswer(request, reply);
     done();
   });
   recordRequestMetrics(fastify, metrics);
@@ -161,7 +147,7 @@ export const createApp = async (config: AppConfig): Promise<NestFastifyApplicati
     { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
-  await registerEdge(app, config, keyRing);
+  await registerRateLimit(app, config, keyRing);
   app.useGlobalPipes(new RequestValidationPipe());
   setUpOpenApi(app);
   await app.init();
