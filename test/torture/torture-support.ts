@@ -17,17 +17,18 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export { seededRandom } from '../support/seeded-random';
 
-/** Every event of an open store file, in log order. */
-const eventsIn = (db: Database.Database): StoredEvent[] => db.prepare<[], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events ORDER BY position`).all().map(toStoredEvent);
+/** Every event of an open store file after a position, in log order. */
+const eventsIn = (db: Database.Database, after = 0): StoredEvent[] =>
+  db.prepare<[number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position`).all(after).map(toStoredEvent);
 
 /**
  * Reads the embedded store's file directly, read-only: the test must not depend on the API it is checking,
- * and WAL mode lets this reader run beside the API's writer.
+ * and WAL mode lets this reader run beside the API's writer. `after` reads only the events past a position.
  */
-export const readLog = (dataDir: string): StoredEvent[] => {
+export const readLog = (dataDir: string, after = 0): StoredEvent[] => {
   const db = new Database(path.join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
   try {
-    return eventsIn(db);
+    return eventsIn(db, after);
   } finally {
     db.close();
   }
