@@ -1,4 +1,3 @@
-import type { SecurityHeadersOptions } from '@nestjs/common';
 // Nest's own resolver behind `app.useSecurityHeaders()` (helmet 8's defaults, options validated at start),
 // not re-exported from the package index. Its hook sets each header with Node's `setHeader`, which costs
 // every answer a header check per header and Node's slower header path; Fastify's reply headers do not.
@@ -9,7 +8,7 @@ import { resolveSecurityHeaders } from '@nestjs/core/security/security-headers';
  * No `upgrade-insecure-requests`: behind plain HTTP (local runs, a TLS-terminating proxy's backend address)
  * it would send the browser to https for the UI's own assets.
  */
-export const CONTENT_SECURITY_POLICY = {
+const CONTENT_SECURITY_POLICY = {
   useDefaults: false,
   directives: {
     defaultSrc: ["'self'"],
@@ -30,5 +29,5 @@ export const CONTENT_SECURITY_POLICY = {
  * The headers every answer carries, resolved once. Headers the resolver would remove (`X-Powered-By`)
  * are never set by Fastify or by us, so there is nothing to remove.
  */
-export const securityHeaders = (options: SecurityHeadersOptions = { contentSecurityPolicy: CONTENT_SECURITY_POLICY }): Readonly<Record<string, string>> =>
-  Object.freeze(Object.fromEntries(resolveSecurityHeaders(options).headers));
+export const securityHeaders = (): Readonly<Record<string, string>> =>
+  Object.freeze(Object.fromEntries(resolveSecurityHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }).headers));
