@@ -115,7 +115,7 @@ describe('BatchItemValidator', () => {
     expect(failures[0].message).toBe('cannot load');
   }, 30_000);
 
-  it('answers an item whose check throws (a bug of ours) on its own, and every other item as usual, here and through a worker', async () => {
+  it('answers an item whose check throws (a bug of ours) on its own, and every other item as usual, here and when its chunk was meant for a worker', async () => {
     // A getter that throws: the check's copy of the item throws here, and so does copying its chunk to a worker.
     const exploding = {
       kind: 'company',
