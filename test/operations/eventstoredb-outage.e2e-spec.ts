@@ -54,6 +54,26 @@ describe('EventStoreDB outage and recovery', () => {
     expect(failed.map((line) => JSON.parse(line) as { correlationId?: string; status?: number })).toEqual([expect.objectContaining({ correlationId, context: 'HTTP' })]);
   }, 30_000);
 
+  it('while the store is down: a batch answers 200 with each item 503, and the batch writes one log line for them', async () => {
+    const correlationId = uniqueId('outage-batch');
+    const items = [0, 1, 2].map(() => ({ kind: 'company', ...companyBody(uniqueId('catl')) }));
+    const response = await app.http().post('/v1/batch').set(app.auth('integrator')).set('X-Correlation-Id', correlationId).send({ items });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ succeeded: 0, failed: 3 });
+    expect((response.body as { results: { index: number; status: number; error: { status: number; instance: string } }[] }).results).toEqual(
+      [0, 1, 2].map((index) => expect.objectContaining({ index, status: 503, error: expect.objectContaining({ status: 503, instance: `/v1/batch#${index}` }) })),
+    );
+    const batchLines = () =>
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('batch items failed on our side') && line.includes(correlationId));
+    await eventually(async () => batchLines().length > 0, 5_000);
+    const lines = batchLines().map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ correlationId, context: 'HTTP', failedItems: 3, firstItems: [0, 1, 2], url: '/v1/batch', method: 'POST' })]);
+    expect(lines[0].err).toBeDefined();
+  }, 30_000);
+
   it('after it comes back: writes succeed and ready is 200 again within seconds, without a restart', async () => {
     await emulator.comeBack();
     expect(await eventually(async () => (await write()).status === 201, 15_000)).toBe(true);

@@ -159,6 +159,4 @@ export class BatchController {
     }
     return { command: validated.command, source: validated.source };
   }
-
-
 }
