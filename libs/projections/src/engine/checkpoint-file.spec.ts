@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCheckpoint, removeAbandonedTemporaries, writeCheckpoint } from './checkpoint-file';
-import { ReadModelState, serialize } from './read-model-state';
-import { EventLog, at, registerCompany } from '../testing/recorded-events';
+import { CheckpointFile, readCheckpoint, removeAbandonedTemporaries, writeCheckpoint } from './checkpoint-file';
+import { ReadModelState, apply, rebuildFromEvents, serialize } from './read-model-state';
+import { EventLog, announce, at, registerCompany, revise } from '../testing/recorded-events';
 
 describe('checkpoint file', () => {
   let directory: string;
@@ -23,6 +23,87 @@ describe('checkpoint file', () => {
     const loaded = await readCheckpoint(path);
     expect('state' in loaded && [...serialize(loaded.state)]).toEqual([...serialize(state)]);
     expect(await readFile(path, 'utf8')).toBe([...serialize(state)].map((line) => `${line}\n`).join(''));
+  });
+
+  describe('kept current by sections of changes', () => {
+    const headers = async (path: string) =>
+      (await readFile(path, 'utf8'))
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { position: number; after?: number });
+    const restored = async (path: string) => {
+      const loaded = await readCheckpoint(path);
+      if (!('state' in loaded)) throw new Error(`not loaded: ${JSON.stringify(loaded)}`);
+      return [...serialize(loaded.state)];
+    };
+
+    it('writes the whole state first, then appends what changed, and reads back the state each time', async () => {
+      const log = new EventLog();
+      log.record(registerCompany('c1'), at('2024-01-01'));
+      // Enough for the sections below to stay shorter than the whole state.
+      for (let i = 0; i < 20; i++) log.record(registerCompany(`early-${i}`), at('2024-01-01'));
+      const path = join(directory, 'projections.checkpoint.json');
+      const file = new CheckpointFile(path);
+      const state = rebuildFromEvents(log.events);
+
+      expect(await file.write(state)).toMatchObject({ kind: 'whole' });
+      apply(state, log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02')));
+      expect(await file.write(state)).toMatchObject({ kind: 'changes' });
+      expect(await restored(path)).toEqual([...serialize(state)]);
+      apply(state, log.record(revise('p1', '2024-03-01', 5), at('2024-01-03')));
+      apply(state, log.record(registerCompany('c2'), at('2024-01-03')));
+      expect(await file.write(state)).toMatchObject({ kind: 'changes' });
+
+      expect(await restored(path)).toEqual([...serialize(state)]);
+      expect(await headers(path)).toEqual([
+        { version: expect.any(Number), position: 21 },
+        { version: expect.any(Number), position: 22, after: 21 },
+        { version: expect.any(Number), position: 24, after: 22 },
+      ]);
+      // Another writer (a restart) starts with the whole state again.
+      expect(await new CheckpointFile(path).write(state)).toMatchObject({ kind: 'whole' });
+      expect(await headers(path)).toEqual([{ version: expect.any(Number), position: 24 }]);
+    });
+
+    it('writes the whole state again once the sections add up to more than it', async () => {
+      const log = new EventLog();
+      log.record(registerCompany('c1'), at('2024-01-01'));
+      const path = join(directory, 'projections.checkpoint.json');
+      const file = new CheckpointFile(path);
+      const state = rebuildFromEvents(log.events);
+      const { length: whole } = await file.write(state);
+      const kinds: string[] = [];
+      let added = 0;
+      for (let i = 2; added <= whole; i++) {
+        apply(state, log.record(registerCompany(`c${i}`), at('2024-01-02')));
+        const written = await file.write(state);
+        kinds.push(written.kind);
+        added += written.length;
+      }
+      apply(state, log.record(registerCompany('last'), at('2024-01-03')));
+      kinds.push((await file.write(state)).kind);
+
+      expect(kinds.slice(0, -1).every((kind) => kind === 'changes')).toBe(true);
+      expect(kinds.at(-1)).toBe('whole');
+      expect(await headers(path)).toHaveLength(1);
+      expect(await restored(path)).toEqual([...serialize(state)]);
+    });
+
+    it('writes the whole state after a write that failed, and loses nothing of what changed before it', async () => {
+      const log = new EventLog();
+      log.record(registerCompany('c1'), at('2024-01-01'));
+      const path = join(directory, 'projections.checkpoint.json');
+      const file = new CheckpointFile(path);
+      const state = rebuildFromEvents(log.events);
+      await file.write(state);
+      apply(state, log.record(registerCompany('c2'), at('2024-01-02')));
+      await rm(path);
+
+      await expect(file.write(state)).rejects.toThrow(/ENOENT/);
+      apply(state, log.record(registerCompany('c3'), at('2024-01-03')));
+      expect(await file.write(state)).toMatchObject({ kind: 'whole' });
+      expect(await restored(path)).toEqual([...serialize(rebuildFromEvents(log.events))]);
+    });
   });
 
   it('says why it cannot use a file', async () => {

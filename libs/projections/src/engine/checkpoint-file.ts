@@ -1,6 +1,6 @@
 import { FileHandle, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { CheckpointVersionMismatch, ReadModelState, deserialize, serialize } from './read-model-state';
+import { CheckpointMark, CheckpointVersionMismatch, ReadModelState, checkpointMark, deserialize, serialize, serializeChanges } from './read-model-state';
 
 /**
  * Bytes written at a time: the file is never held whole in memory. Each chunk is serialised without a
@@ -13,30 +13,21 @@ const WRITE_CHUNK_BYTES = 1 << 16;
 const READ_CHUNK_BYTES = 1 << 20;
 
 /**
- * Writes the state so that a crash leaves either the previous checkpoint or this one, never a torn
+ * Writes the whole state so that a crash leaves either the previous checkpoint or this one, never a torn
  * file: temp file, fsync, rename, then fsync of the directory so the rename itself is durable. The
  * state is written a line at a time (see `serialize`), yielding between chunks, so queries are served
- * and events applied meanwhile; the file still describes the state as it was at the call.
+ * and events applied meanwhile; the file still describes the state as it was at the call (or at `mark`,
+ * taken then). Resolves to the characters written.
  */
-export const writeCheckpoint = async (path: string, state: ReadModelState): Promise<void> => {
-  const lines = serialize(state);
+export const writeCheckpoint = async (path: string, state: ReadModelState, mark: CheckpointMark = checkpointMark(state)): Promise<number> => {
+  const lines = serialize(state, mark);
   await mkdir(dirname(path), { recursive: true });
   const temporary = temporaryOf(path, process.pid);
+  let written: number;
   const file = await open(temporary, 'w', 0o600);
   try {
     try {
-      let chunk: string[] = [];
-      let length = 0;
-      for (const line of lines) {
-        chunk.push(line, '\n');
-        length += line.length + 1;
-        if (length >= WRITE_CHUNK_BYTES) {
-          await file.write(chunk.join(''), null, 'utf8');
-          chunk = [];
-          length = 0;
-        }
-      }
-      await file.write(chunk.join(''), null, 'utf8');
+      written = await writeLines(file, lines, null);
       await file.sync();
     } finally {
       await file.close();
@@ -48,6 +39,89 @@ export const writeCheckpoint = async (path: string, state: ReadModelState): Prom
     throw error;
   }
   await syncDirectory(dirname(path));
+  return written;
+};
+
+/**
+ * A checkpoint kept current by adding what changed instead of writing the whole state each time: the cost
+ * of a checkpoint follows the events since the last one, not the length of the history (at a million
+ * events the whole state is about 300 MB of lines, and writing it took the event loop seconds in slices).
+ *
+ * The first write of each writer is the whole state (`writeCheckpoint`); each later one appends a section of
+ * the changes since (`serializeChanges`) and syncs it. A crash while a section is added leaves it cut
+ * short, and the reader stops before it (`deserialize`); the process that restarts writes the whole state
+ * again first. Once the sections add up to more than the whole state they follow, the next write is the
+ * whole state again, so the file stays within twice its size. A write that fails leaves the next one to
+ * write the whole state.
+ *
+ * @example
+ *   const checkpoint = new CheckpointFile('data/projections.checkpoint.json');
+ *   await checkpoint.write(state); // the whole state
+ *   await checkpoint.write(state); // what changed since
+ */
+export class CheckpointFile {
+  /** Where the file's last section leaves off; undefined until this writer has written the whole state. */
+  private mark?: CheckpointMark;
+  private wholeLength = 0;
+  private addedLength = 0;
+
+  constructor(readonly path: string) {}
+
+  /** Writes the whole state or the changes since the last write; resolves to which and to the characters written. */
+  async write(state: ReadModelState): Promise<{ kind: 'whole' | 'changes'; length: number }> {
+    const since = this.mark;
+    // Taken first: a write that fails part way writes the whole state next time.
+    this.mark = undefined;
+    const touched = state.touched ?? new Set<string>();
+    state.touched = new Set();
+    const mark = checkpointMark(state);
+    if (since === undefined || this.addedLength > this.wholeLength) {
+      const length = await writeCheckpoint(this.path, state, mark);
+      this.wholeLength = length;
+      this.addedLength = 0;
+      this.mark = mark;
+      return { kind: 'whole', length };
+    }
+    const length = await appendCheckpointSection(this.path, serializeChanges(state, since, touched, mark));
+    this.addedLength += length;
+    this.mark = mark;
+    return { kind: 'changes', length };
+  }
+}
+
+/** Appends a section at the end of an existing checkpoint and syncs it; a missing file is an error, not a new one. */
+const appendCheckpointSection = async (path: string, lines: Iterable<string>): Promise<number> => {
+  const file = await open(path, 'r+');
+  try {
+    const { size } = await file.stat();
+    const written = await writeLines(file, lines, size);
+    await file.sync();
+    return written;
+  } finally {
+    await file.close();
+  }
+};
+
+/** Writes lines in chunks from `position` (null: where the file is), yielding between chunks; resolves to the characters written. */
+const writeLines = async (file: FileHandle, lines: Iterable<string>, position: number | null): Promise<number> => {
+  let at = position;
+  let written = 0;
+  let chunk: string[] = [];
+  let length = 0;
+  const flush = async () => {
+    const { bytesWritten } = await file.write(chunk.join(''), at, 'utf8');
+    if (at !== null) at += bytesWritten;
+    written += length;
+    chunk = [];
+    length = 0;
+  };
+  for (const line of lines) {
+    chunk.push(line, '\n');
+    length += line.length + 1;
+    if (length >= WRITE_CHUNK_BYTES) await flush();
+  }
+  await flush();
+  return written;
 };
 
 const temporaryOf = (path: string, pid: number): string => `${path}.${pid}.tmp`;

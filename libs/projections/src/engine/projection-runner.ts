@@ -1,6 +1,6 @@
 import { isDomainEventType } from '@bsc/domain';
 import { EventStore, StoredEvent } from '@bsc/event-store';
-import { readCheckpoint, removeAbandonedTemporaries, writeCheckpoint } from './checkpoint-file';
+import { CheckpointFile, readCheckpoint, removeAbandonedTemporaries } from './checkpoint-file';
 import { Signal, signal } from './in-slices';
 import { PROJECTED_METADATA_KEYS, PROJECTION_VERSION, ReadModelState, apply, createState, recordTimeOf } from './read-model-state';
 
@@ -84,6 +84,8 @@ export class ProjectionRunner {
   private lastCheckpointTookMs = 0;
   private lastCheckpointEndedAt = 0;
   private checkpointing: Promise<void> = Promise.resolve();
+  /** A new writer per start: it writes the whole state first, then adds what changed (see `CheckpointFile`). */
+  private checkpointFile?: CheckpointFile;
   /** Positions after this one were appended while the runner ran (see `observeLag`). */
   private liveAfter = Number.POSITIVE_INFINITY;
   /** Readers keeping the state still (see `hold`). */
@@ -105,6 +107,7 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     if (this.running) return;
     this.current = await this.loadCheckpoint();
+    this.checkpointFile = this.options.checkpointPath ? new CheckpointFile(this.options.checkpointPath) : undefined;
     this.checkpointedPosition = this.current.position;
     this.failure = undefined;
     this.stopping = false;
@@ -318,19 +321,20 @@ export class ProjectionRunner {
   }
 
   private checkpoint(): Promise<void> {
-    const path = this.options.checkpointPath;
-    if (!path) return Promise.resolve();
+    const file = this.checkpointFile;
+    if (!file) return Promise.resolve();
+    const path = file.path;
     this.checkpointing = this.checkpointing.then(async () => {
       if (this.current.position === this.checkpointedPosition) return;
       const position = this.current.position;
       this.appliedSinceCheckpoint = 0;
       const started = Date.now();
       try {
-        await writeCheckpoint(path, this.current);
+        const { kind, length } = await file.write(this.current);
         this.lastCheckpointTookMs = Date.now() - started;
         this.lastCheckpointEndedAt = Date.now();
         this.checkpointedPosition = position;
-        this.logger.info({ position, path }, 'projection checkpoint written');
+        this.logger.info({ position, path, kind, length, ms: this.lastCheckpointTookMs }, 'projection checkpoint written');
       } catch (error) {
         this.logger.error({ err: String(error), path }, 'projection checkpoint failed');
       }

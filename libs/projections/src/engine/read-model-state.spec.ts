@@ -5,6 +5,7 @@ import {
   ProjectionError,
   amendmentsOf,
   apply,
+  checkpointMark,
   createState,
   deserialize,
   isTagged,
@@ -12,6 +13,7 @@ import {
   locateEventsInBackground,
   rebuildFromEvents,
   serialize,
+  serializeChanges,
   streamsTagged,
   tag,
 } from './read-model-state';
@@ -122,6 +124,79 @@ describe('read-model state', () => {
       expect(isTagged(state, 'no-such-stream', tag.route('lfp'))).toBe(false);
     }
     expect([...serialize(restored)]).toEqual([...serialize(log.state())]);
+  });
+
+  describe('sections of changes', () => {
+    /** A state checkpointed whole after `whole` events, then a section per later group, each asked for before the next group is applied. */
+    const checkpointed = (log: EventLog, whole: number, groups: number[]) => {
+      const state = rebuildFromEvents(log.events.slice(0, whole));
+      const lines = [...serialize(state)];
+      state.touched = new Set();
+      let since = checkpointMark(state);
+      let applied = whole;
+      const sections: string[][] = [];
+      for (const size of groups) {
+        for (const event of log.events.slice(applied, applied + size)) apply(state, event);
+        applied += size;
+        const touched = state.touched;
+        state.touched = new Set();
+        const mark = checkpointMark(state);
+        sections.push([...serializeChanges(state, since, touched, mark)]);
+        since = mark;
+      }
+      return { state, lines, sections };
+    };
+
+    it('restore record times equal across streams and late ones in the order apply put them in the clock', async () => {
+      const log = new EventLog();
+      log.record(registerCompany('c1'), at('2024-01-05'));
+      log.record(registerCompany('c2'), at('2024-01-05'));
+      log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-05'));
+      // Late: recorded before what is already in the clock, so `apply` splices them in, ties after ties.
+      log.record(announce({ plantId: 'p2', companyId: 'c2' }), at('2024-01-03'));
+      log.record(registerCompany('c3'), at('2024-01-03'));
+      log.record(registerCompany('c4'), at('2024-01-05'));
+      log.record(revise('p2', '2024-02-01', 7), at('2024-01-02'));
+      const { state, lines, sections } = checkpointed(log, 2, [3, 2]);
+
+      const restored = await deserialize([...lines, ...sections.flat()]);
+
+      expect(restored.clock).toEqual(state.clock);
+      expect([...serialize(restored)]).toEqual([...serialize(state)]);
+      expect(restored.position).toBe(7);
+    });
+
+    it('split long changes over lines of a slice each, and name tag members by stream', async () => {
+      const log = new EventLog();
+      log.record(registerCompany('c0'), at('2024-01-01'));
+      for (let i = 1; i < 4200; i++) log.record(registerCompany(`c${i}`), at('2024-01-02'));
+      const { state, lines, sections } = checkpointed(log, 1, [4199]);
+      const parsed = sections[0].slice(1, -1).map((line) => JSON.parse(line) as unknown[]);
+
+      expect(parsed.filter((line) => line[0] === 'joined').map((line) => (line[2] as unknown[]).length)).toEqual([4096, 103]);
+      expect((parsed.find((line) => line[0] === 'joined')![2] as string[])[0]).toBe('company-c1');
+      expect(JSON.parse(sections[0].at(-1)!)).toEqual(['end', parsed.length]);
+      expect([...serialize(await deserialize([...lines, ...sections[0]]))]).toEqual([...serialize(state)]);
+    });
+
+    it('are read up to the first that does not follow on from the state, and refused whole when damaged inside', async () => {
+      const log = new EventLog();
+      log.record(registerCompany('c1'), at('2024-01-01'));
+      log.record(registerCompany('c2'), at('2024-01-02'));
+      log.record(registerCompany('c3'), at('2024-01-03'));
+      const { lines, sections } = checkpointed(log, 1, [1, 1]);
+      const upTo = async (count: number) => [...serialize(await deserialize([...lines, ...sections.slice(0, count).flat()]))];
+
+      // the second section again, after itself: it follows on from position 2, not 3
+      expect([...serialize(await deserialize([...lines, ...sections.flat(), ...sections[1]]))]).toEqual(await upTo(2));
+      // a section whose end line miscounts its lines is cut short
+      expect([...serialize(await deserialize([...lines, ...sections[0], ...sections[1].slice(0, -1), JSON.stringify(['end', 5])]))]).toEqual(await upTo(1));
+      // whole but not what a section holds: the checkpoint is not used at all
+      const damaged = [sections[0][0], JSON.stringify(['entries', 'company-c2', [['e', 'NoSuchType', {}, 2, 0]], []]), JSON.stringify(['end', 1])];
+      await expect(deserialize([...lines, ...damaged])).rejects.toThrow(/malformed/);
+      const outside = [sections[0][0], JSON.stringify(['entries', 'company-c2', [[log.events[2].eventId, 'CompanyRegistered', {}, 9, 0]], []]), JSON.stringify(['end', 1])];
+      await expect(deserialize([...lines, ...outside])).rejects.toThrow(/outside its section/);
+    });
   });
 
   it('leaves out of a long entity the entries applied after the call, between its lines', () => {

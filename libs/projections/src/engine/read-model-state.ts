@@ -62,6 +62,11 @@ export interface ReadModelState {
   tags: Map<string, string[]>;
   clock: RecordClock;
   /**
+   * Streams given entries since the last checkpoint section began, while a checkpoint file takes sections
+   * of changes (see `serializeChanges`); undefined otherwise, and `apply` then keeps nothing.
+   */
+  touched?: Set<string>;
+  /**
    * Derived indexes build themselves from the entities on first use (they are never checkpointed); once
    * one exists, `apply` queues every fact and amendment for it to take before its next answer.
    */
@@ -190,6 +195,7 @@ export const apply = (state: ReadModelState, stored: StoredEvent): ReadModelStat
     tagStream(state, timeline, event);
     item = fact;
   }
+  state.touched?.add(streamId);
   state.routeIndex?.pendingStreams.push(streamId);
   state.routeIndex?.pendingItems.push(item);
   recordClock(state.clock, item.recordedMs, stored.position);
@@ -424,18 +430,69 @@ const LINE_SLICE = 4096;
  * one. The lines describe the state at the call, even if they are consumed while later events are applied:
  * entries past its position are left out.
  */
-export const serialize = (state: ReadModelState): Iterable<string> => {
-  const position = state.position;
-  // Tags only grow, in insertion order: their first `size` streams are the ones known now.
-  const tagSizes = new Map([...state.tags].map(([name, streams]) => [name, streams.length]));
+export const serialize = (state: ReadModelState, mark: CheckpointMark = checkpointMark(state)): Iterable<string> =>
   // `apply` may splice a late record time into the clock: copy it while it matches `position`.
-  return serializedLines(state, position, tagSizes, state.clock.recordedMs.slice(), state.clock.positions.slice());
+  serializedLines(state, mark.position, mark.tagSizes, state.clock.recordedMs.slice(), state.clock.positions.slice());
+
+/** Where a checkpoint section leaves off: its position, and each tag's length then (tags only grow, at their end). */
+export interface CheckpointMark {
+  position: number;
+  tagSizes: ReadonlyMap<string, number>;
+}
+
+/** The state's mark now; take it when the section's lines are asked for, as `serialize` does. */
+export const checkpointMark = (state: ReadModelState): CheckpointMark => ({
+  position: state.position,
+  tagSizes: new Map([...state.tags].map(([name, streams]) => [name, streams.length])),
+});
+
+/**
+ * What changed between two marks, as a section to add to a checkpoint after the one that left off at
+ * `since`: a header (`version`, `position`, `after`), per touched stream the entries it was given (timelines
+ * only grow, at their end) in `entries` lines, per tag the streams that joined it in `joined` lines, and
+ * an end line with the count of lines between. The record clock is not written: each entry is a point of
+ * it, and the reader puts them back in position order as `apply` did. `touched` holds every stream given
+ * an entry after `since` (`ReadModelState.touched`); like `serialize`, the lines leave out entries past
+ * `mark`, however late they are consumed.
+ */
+export const serializeChanges = (state: ReadModelState, since: CheckpointMark, touched: Iterable<string>, mark: CheckpointMark = checkpointMark(state)): Iterable<string> =>
+  changedLines(state, since, [...touched], mark);
+
+function* changedLines(state: ReadModelState, since: CheckpointMark, touched: readonly string[], mark: CheckpointMark): Generator<string> {
+  yield JSON.stringify({ version: PROJECTION_VERSION, position: mark.position, after: since.position });
+  let lines = 0;
+  for (const streamId of touched) {
+    const timeline = state.entities.get(streamId);
+    if (timeline === undefined) continue;
+    const facts = entriesBetween(timeline.facts, since.position, mark.position);
+    const amendments = entriesBetween(timeline.amendments, since.position, mark.position);
+    for (let at = 0; at < Math.max(facts.length, amendments.length); at += LINE_SLICE) {
+      yield JSON.stringify(['entries', streamId, facts.slice(at, at + LINE_SLICE).map(factRow), amendments.slice(at, at + LINE_SLICE).map(amendmentRow)]);
+      lines++;
+    }
+  }
+  for (const [name, size] of mark.tagSizes) {
+    const streams = state.tags.get(name)!;
+    for (let at = since.tagSizes.get(name) ?? 0; at < size; at += LINE_SLICE) {
+      yield JSON.stringify(['joined', name, streams.slice(at, Math.min(at + LINE_SLICE, size))]);
+      lines++;
+    }
+  }
+  yield JSON.stringify(['end', lines]);
+}
+
+/** A timeline's entries with positions in (after, through]: the last ones (timelines are in log order). */
+const entriesBetween = <T extends { position: number }>(entries: readonly T[], after: number, through: number): T[] => {
+  const end = appliedCount(entries, through);
+  let start = end;
+  while (start > 0 && entries[start - 1].position > after) start -= 1;
+  return entries.slice(start, end);
 };
 
 function* serializedLines(
   state: ReadModelState,
   position: number,
-  tagSizes: Map<string, number>,
+  tagSizes: ReadonlyMap<string, number>,
   recordedMs: number[],
   positions: number[],
 ): Generator<string> {
@@ -492,10 +549,12 @@ const amendmentRow = (amendment: TimelineAmendment): AmendmentRow => {
 };
 
 /**
- * Rebuilds a state from `serialize`'s lines, taken one at a time: from memory, or as they are read from a
- * file, a batch at a time (an await per line would cost more than the line). Throws
- * `CheckpointVersionMismatch` for lines of another `PROJECTION_VERSION` and an error for malformed or
- * incomplete ones; the caller then discards them and replays the log.
+ * Rebuilds a state from `serialize`'s lines, each followed by any number of `serializeChanges` sections,
+ * taken one at a time: from memory, or as they are read from a file, a batch at a time (an await per line
+ * would cost more than the line). Throws `CheckpointVersionMismatch` for lines of another
+ * `PROJECTION_VERSION` and an error for malformed or incomplete ones; the caller then discards them and
+ * replays the log. A section is taken whole or not at all: the first one cut short (a crash while it was
+ * added) or not following on from the state ends what is read, and the state is that of the section before.
  */
 export const deserialize = async (lines: Iterable<string> | AsyncIterable<readonly string[]>): Promise<ReadModelState> => {
   const state = createState();
@@ -503,8 +562,9 @@ export const deserialize = async (lines: Iterable<string> | AsyncIterable<readon
   let ended = false;
   const entities: EntityTimeline[] = [];
   let lastEntity: EntityTimeline | undefined;
+  const sections = new SectionReader(state);
   const take = (text: string): void => {
-    if (ended) throw malformed('lines after the end');
+    if (ended) return sections.take(text);
     const line = JSON.parse(text) as unknown;
     if (!header) {
       const { version, position } = (line ?? {}) as { version?: unknown; position?: unknown };
@@ -535,6 +595,8 @@ export const deserialize = async (lines: Iterable<string> | AsyncIterable<readon
       for (const position of line[2] as number[]) state.clock.positions.push(position);
     } else if (line[0] === 'end' && line[1] === entities.length) {
       ended = true;
+      const { positions, maxPosition } = state.clock;
+      positions.forEach((position, i) => maxPosition.push(Math.max(position, i === 0 ? 0 : maxPosition[i - 1])));
     } else {
       throw malformed(`an unexpected line ${JSON.stringify(text.slice(0, 80))}`);
     }
@@ -545,9 +607,70 @@ export const deserialize = async (lines: Iterable<string> | AsyncIterable<readon
     for (const text of lines) take(text);
   }
   if (!ended) throw malformed(header ? 'it ends before its end line' : 'it is empty');
-  const { positions, maxPosition } = state.clock;
-  positions.forEach((position, i) => maxPosition.push(Math.max(position, i === 0 ? 0 : maxPosition[i - 1])));
   return state;
+};
+
+/** Takes the `serializeChanges` sections after a checkpoint's first part, applying each once it is whole. */
+class SectionReader {
+  private section?: { position: number; after: number; lines: unknown[] };
+  /** Set at the first line that cannot be part of a whole section following on from the state: nothing after it is read. */
+  private stopped = false;
+
+  constructor(private readonly state: ReadModelState) {}
+
+  take(text: string): void {
+    if (this.stopped) return;
+    let line: unknown;
+    try {
+      line = JSON.parse(text);
+    } catch {
+      this.stopped = true;
+      return;
+    }
+    if (this.section === undefined) {
+      const { version, position, after } = (line ?? {}) as { version?: unknown; position?: unknown; after?: unknown };
+      if (version !== PROJECTION_VERSION || !Number.isInteger(position) || after !== this.state.position || (position as number) < after) this.stopped = true;
+      else this.section = { position: position as number, after, lines: [] };
+    } else if (Array.isArray(line) && line[0] === 'end') {
+      const { section } = this;
+      this.section = undefined;
+      if (line[1] === section.lines.length) applySection(this.state, section);
+      else this.stopped = true;
+    } else {
+      this.section.lines.push(line);
+    }
+  }
+}
+
+/** Adds a whole section's entries and tag members, and its entries' points to the record clock in log order. */
+const applySection = (state: ReadModelState, section: { position: number; after: number; lines: unknown[] }): void => {
+  const points: { position: number; recordedMs: number }[] = [];
+  for (const line of section.lines) {
+    if (Array.isArray(line) && line[0] === 'entries' && typeof line[1] === 'string') {
+      let timeline = state.entities.get(line[1]);
+      if (timeline === undefined) state.entities.set(line[1], (timeline = emptyTimeline(line[1])));
+      const facts = timeline.facts.length;
+      const amendments = timeline.amendments.length;
+      restoreEntries(timeline, line[2], line[3]);
+      for (const entry of [...timeline.facts.slice(facts), ...timeline.amendments.slice(amendments)]) {
+        if (entry.position <= section.after || entry.position > section.position) throw malformed(`an entry of ${timeline.streamId} at ${entry.position}, outside its section`);
+        points.push(entry);
+      }
+    } else if (Array.isArray(line) && line[0] === 'joined' && typeof line[1] === 'string' && Array.isArray(line[2])) {
+      let streams = state.tags.get(line[1]);
+      if (streams === undefined) state.tags.set(line[1], (streams = []));
+      for (const streamId of line[2] as unknown[]) {
+        const timeline = typeof streamId === 'string' ? state.entities.get(streamId) : undefined;
+        if (timeline === undefined) throw malformed(`tag ${line[1]} names stream ${JSON.stringify(streamId)}`);
+        if (!timeline.inTags?.includes(streams)) joinTag(timeline, streams);
+      }
+    } else {
+      throw malformed(`an unexpected line in a section ${JSON.stringify(JSON.stringify(line).slice(0, 80))}`);
+    }
+  }
+  points.sort((a, b) => a.position - b.position);
+  for (const { position, recordedMs } of points) recordClock(state.clock, recordedMs, position);
+  state.position = section.position;
 };
 
 const malformed = (what: string): Error => new Error(`checkpoint is malformed: ${what}`);
