@@ -28,6 +28,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Worker threads that validate large batches beside the event loop; 0 validates on it. */
   batchValidationThreads: number;
+  /** How often the projection checkpoint is written while events arrive (see `ProjectionRunner`). */
+  checkpointIntervalMs: number;
 }
 
 /** A variable with a value we cannot use; the message names it so the operator can fix it. */
@@ -110,6 +112,17 @@ export const parseBatchValidationThreads = (raw: string | undefined): number => 
   return threads;
 };
 
+/** Checkpoints are appended sections of what changed: often is cheap, but each one is an fsync. */
+const CHECKPOINT_INTERVAL_BOUNDS_MS = { min: 100, max: 3_600_000 };
+
+const parseCheckpointInterval = (raw: string | undefined): number => {
+  const ms = parsePositiveInt('CHECKPOINT_INTERVAL_MS', raw, 5000);
+  if (ms < CHECKPOINT_INTERVAL_BOUNDS_MS.min || ms > CHECKPOINT_INTERVAL_BOUNDS_MS.max) {
+    throw new InvalidConfiguration('CHECKPOINT_INTERVAL_MS', `must be between ${CHECKPOINT_INTERVAL_BOUNDS_MS.min} and ${CHECKPOINT_INTERVAL_BOUNDS_MS.max} ms, got "${raw}"`);
+  }
+  return ms;
+};
+
 /** Reads and validates the whole configuration; throws InvalidConfiguration naming the first bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const dataDir = path.resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data');
@@ -126,6 +139,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readYourWritesTimeoutMs: parsePositiveInt('READ_YOUR_WRITES_TIMEOUT_MS', env.READ_YOUR_WRITES_TIMEOUT_MS, 5000),
     rateLimitPerMinute: parseNonNegativeInt('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE),
     batchValidationThreads: parseBatchValidationThreads(env.BATCH_VALIDATION_THREADS),
+    checkpointIntervalMs: parseCheckpointInterval(env.CHECKPOINT_INTERVAL_MS),
   };
 };
 

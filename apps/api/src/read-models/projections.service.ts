@@ -48,6 +48,7 @@ export class ProjectionsService implements OnApplicationBootstrap, EventLocator 
     this.runner = new ProjectionRunner({
       store,
       checkpointPath: memoryOnly ? undefined : path.join(config.dataDir, CHECKPOINT_FILE),
+      checkpointIntervalMs: config.checkpointIntervalMs,
       logger: { info: (o, m) => this.logger.info(o, m), warn: (o, m) => this.logger.warn(o, m), error: (o, m) => this.logger.error(o, m) },
       observeLag: (milliseconds) => metrics.projectionApplied(milliseconds),
     });
