@@ -23,6 +23,20 @@ beforeAll(async () => {
   app = await startTestApp({ EVENT_STORE_URL: emulator.connectionString });
 }, 60_000);
 
+/**
+ * The API's log lines with the message for one request, once at least one has come: the child's stdout is
+ * a separate pipe from the HTTP socket, so a line may arrive after the answer does.
+ */
+const loggedLines = async (message: string, correlationId: string): Promise<Record<string, unknown>[]> => {
+  const lines = () =>
+    app
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(message) && line.includes(correlationId));
+  await eventually(async () => lines().length > 0, 5_000);
+  return lines().map((line) => JSON.parse(line) as Record<string, unknown>);
+};
+
 afterAll(async () => {
   await app?.destroy();
   await emulator?.stop();
@@ -43,15 +57,7 @@ describe('EventStoreDB outage and recovery', () => {
     expectProblem(response, 503);
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
     // The failure is logged by the exception filter, after the body was read, under the request's correlation id.
-    // The child's stdout is a separate pipe from the HTTP socket: the line may arrive after the answer does.
-    const failedLines = () =>
-      app
-        .output()
-        .split('\n')
-        .filter((line) => line.includes('request failed') && line.includes(correlationId));
-    await eventually(async () => failedLines().length > 0, 5_000);
-    const failed = failedLines();
-    expect(failed.map((line) => JSON.parse(line) as { correlationId?: string; status?: number })).toEqual([expect.objectContaining({ correlationId, context: 'HTTP' })]);
+    expect(await loggedLines('request failed', correlationId)).toEqual([expect.objectContaining({ correlationId, context: 'HTTP' })]);
   }, 30_000);
 
   it('while the store is down: a batch answers 200 with each item 503, and the batch writes one log line for them', async () => {
@@ -63,13 +69,7 @@ describe('EventStoreDB outage and recovery', () => {
     expect((response.body as { results: { index: number; status: number; error: { status: number; instance: string } }[] }).results).toEqual(
       [0, 1, 2].map((index) => expect.objectContaining({ index, status: 503, error: expect.objectContaining({ status: 503, instance: `/v1/batch#${index}` }) })),
     );
-    const batchLines = () =>
-      app
-        .output()
-        .split('\n')
-        .filter((line) => line.includes('batch items failed on our side') && line.includes(correlationId));
-    await eventually(async () => batchLines().length > 0, 5_000);
-    const lines = batchLines().map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = await loggedLines('batch items failed on our side', correlationId);
     expect(lines).toEqual([expect.objectContaining({ correlationId, context: 'HTTP', failedItems: 3, firstItems: [0, 1, 2], url: '/v1/batch', method: 'POST' })]);
     expect(lines[0].err).toBeDefined();
   }, 30_000);

@@ -31,6 +31,13 @@ describe('checkpoint file', () => {
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as { position: number; after?: number });
+    /** A writer whose first checkpoint is about to be written, of a state of `companies` registrations. */
+    const writerOf = (companies: number) => {
+      const log = new EventLog();
+      for (let i = 1; i <= companies; i++) log.record(registerCompany(`c${i}`), at('2024-01-01'));
+      const path = join(directory, 'projections.checkpoint.json');
+      return { log, path, file: new CheckpointFile(path), state: rebuildFromEvents(log.events) };
+    };
     const restored = async (path: string) => {
       const loaded = await readCheckpoint(path);
       if (!('state' in loaded)) throw new Error(`not loaded: ${JSON.stringify(loaded)}`);
@@ -38,20 +45,15 @@ describe('checkpoint file', () => {
     };
 
     it('writes the whole state first, then appends what changed, and reads back the state each time', async () => {
-      const log = new EventLog();
-      log.record(registerCompany('c1'), at('2024-01-01'));
       // Enough for the sections below to stay shorter than the whole state.
-      for (let i = 0; i < 20; i++) log.record(registerCompany(`early-${i}`), at('2024-01-01'));
-      const path = join(directory, 'projections.checkpoint.json');
-      const file = new CheckpointFile(path);
-      const state = rebuildFromEvents(log.events);
+      const { log, path, file, state } = writerOf(21);
 
       expect(await file.write(state)).toMatchObject({ kind: 'whole' });
       apply(state, log.record(announce({ plantId: 'p1', companyId: 'c1' }), at('2024-01-02')));
       expect(await file.write(state)).toMatchObject({ kind: 'changes' });
       expect(await restored(path)).toEqual([...serialize(state)]);
       apply(state, log.record(revise('p1', '2024-03-01', 5), at('2024-01-03')));
-      apply(state, log.record(registerCompany('c2'), at('2024-01-03')));
+      apply(state, log.record(registerCompany('c22'), at('2024-01-03')));
       expect(await file.write(state)).toMatchObject({ kind: 'changes' });
 
       expect(await restored(path)).toEqual([...serialize(state)]);
@@ -66,11 +68,7 @@ describe('checkpoint file', () => {
     });
 
     it('writes the whole state again once the sections add up to more than it', async () => {
-      const log = new EventLog();
-      log.record(registerCompany('c1'), at('2024-01-01'));
-      const path = join(directory, 'projections.checkpoint.json');
-      const file = new CheckpointFile(path);
-      const state = rebuildFromEvents(log.events);
+      const { log, path, file, state } = writerOf(1);
       const { length: whole } = await file.write(state);
       const kinds: string[] = [];
       let added = 0;
@@ -90,11 +88,7 @@ describe('checkpoint file', () => {
     });
 
     it('writes the whole state after a write that failed, and loses nothing of what changed before it', async () => {
-      const log = new EventLog();
-      log.record(registerCompany('c1'), at('2024-01-01'));
-      const path = join(directory, 'projections.checkpoint.json');
-      const file = new CheckpointFile(path);
-      const state = rebuildFromEvents(log.events);
+      const { log, path, file, state } = writerOf(1);
       await file.write(state);
       apply(state, log.record(registerCompany('c2'), at('2024-01-02')));
       await rm(path);
