@@ -44,8 +44,9 @@ export const writeCheckpoint = async (path: string, state: ReadModelState, mark:
 
 /**
  * A checkpoint kept current by adding what changed instead of writing the whole state each time: the cost
- * of a checkpoint follows the events since the last one, not the length of the history (at a million
- * events the whole state is about 300 MB of lines, and writing it took the event loop seconds in slices).
+ * of a checkpoint follows the events since the last one, not the length of the history. At a million events
+ * (the bench's history, 2026-12-08) the whole state is 249 MB of lines and took 4.7 s of CPU on the event
+ * loop, in slices; the section after 10 000 more events, 2.2 MB and 0.1 s.
  *
  * The first write of each writer is the whole state (`writeCheckpoint`); each later one appends a section of
  * the changes since (`serializeChanges`) and syncs it. A crash while a section is added leaves it cut
