@@ -1,4 +1,4 @@
-import { InvalidConfiguration } from '../config/app-config';
+import { parseMilliseconds } from '../config/app-config';
 
 /** How the live feed paces itself; read once at start from the environment. */
 export interface LiveFeedConfig {
@@ -16,22 +16,12 @@ export const DEFAULT_HEARTBEAT_MS = 15_000;
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 export const DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
 
-const readMs = (env: NodeJS.ProcessEnv, variable: string, fallback: number, min: number, max: number): number => {
-  const raw = env[variable];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new InvalidConfiguration(variable, `must be a whole number of milliseconds from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-};
-
 /**
  * `LIVE_HEARTBEAT_MS` (default 15 000; 10 ms to 1 h) and `LIVE_DRAIN_TIMEOUT_MS` (default 5 000; 10 ms to
  * 1 min). Throws InvalidConfiguration naming the variable, which stops the start.
  */
 export const readLiveFeedConfig = (env: NodeJS.ProcessEnv = process.env): LiveFeedConfig => ({
-  heartbeatMs: readMs(env, 'LIVE_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 10, 3_600_000),
+  heartbeatMs: parseMilliseconds(env, 'LIVE_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 10, 3_600_000),
   maxBufferedBytes: MAX_BUFFERED_BYTES,
-  drainTimeoutMs: readMs(env, 'LIVE_DRAIN_TIMEOUT_MS', DEFAULT_DRAIN_TIMEOUT_MS, 10, 60_000),
+  drainTimeoutMs: parseMilliseconds(env, 'LIVE_DRAIN_TIMEOUT_MS', DEFAULT_DRAIN_TIMEOUT_MS, 10, 60_000),
 });

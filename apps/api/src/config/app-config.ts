@@ -112,15 +112,15 @@ export const parseBatchValidationThreads = (raw: string | undefined): number => 
   return threads;
 };
 
-/** Checkpoints are appended sections of what changed: often is cheap, but each one is an fsync. */
-const CHECKPOINT_INTERVAL_BOUNDS_MS = { min: 100, max: 3_600_000 };
-
-const parseCheckpointInterval = (raw: string | undefined): number => {
-  const ms = parsePositiveInt('CHECKPOINT_INTERVAL_MS', raw, 5000);
-  if (ms < CHECKPOINT_INTERVAL_BOUNDS_MS.min || ms > CHECKPOINT_INTERVAL_BOUNDS_MS.max) {
-    throw new InvalidConfiguration('CHECKPOINT_INTERVAL_MS', `must be between ${CHECKPOINT_INTERVAL_BOUNDS_MS.min} and ${CHECKPOINT_INTERVAL_BOUNDS_MS.max} ms, got "${raw}"`);
+/** A whole number of milliseconds from `min` to `max` in `env[variable]`, or `fallback` when it is unset or empty. */
+export const parseMilliseconds = (env: NodeJS.ProcessEnv, variable: string, fallback: number, min: number, max: number): number => {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new InvalidConfiguration(variable, `must be a whole number of milliseconds from ${min} to ${max}, got "${raw}"`);
   }
-  return ms;
+  return value;
 };
 
 /** Reads and validates the whole configuration; throws InvalidConfiguration naming the first bad variable. */
@@ -139,7 +139,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readYourWritesTimeoutMs: parsePositiveInt('READ_YOUR_WRITES_TIMEOUT_MS', env.READ_YOUR_WRITES_TIMEOUT_MS, 5000),
     rateLimitPerMinute: parseNonNegativeInt('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE),
     batchValidationThreads: parseBatchValidationThreads(env.BATCH_VALIDATION_THREADS),
-    checkpointIntervalMs: parseCheckpointInterval(env.CHECKPOINT_INTERVAL_MS),
+    // Checkpoints are mostly sections of what changed: often is cheap, but each one is an fsync.
+    checkpointIntervalMs: parseMilliseconds(env, 'CHECKPOINT_INTERVAL_MS', 5000, 100, 3_600_000),
   };
 };
 
