@@ -612,7 +612,7 @@ export const deserialize = async (lines: Iterable<string> | AsyncIterable<readon
 
 /** Takes the `serializeChanges` sections after a checkpoint's first part, applying each once it is whole. */
 class SectionReader {
-  private section?: { position: number; after: number; lines: unknown[] };
+  private section?: { position: number; lines: unknown[] };
   /** Set at the first line that cannot be part of a whole section following on from the state: nothing after it is read. */
   private stopped = false;
 
@@ -630,7 +630,7 @@ class SectionReader {
     if (this.section === undefined) {
       const { version, position, after } = (line ?? {}) as { version?: unknown; position?: unknown; after?: unknown };
       if (version !== PROJECTION_VERSION || !Number.isInteger(position) || after !== this.state.position || (position as number) < after) this.stopped = true;
-      else this.section = { position: position as number, after, lines: [] };
+      else this.section = { position: position as number, lines: [] };
     } else if (Array.isArray(line) && line[0] === 'end') {
       const { section } = this;
       this.section = undefined;
@@ -642,8 +642,12 @@ class SectionReader {
   }
 }
 
-/** Adds a whole section's entries and tag members, and its entries' points to the record clock in log order. */
-const applySection = (state: ReadModelState, section: { position: number; after: number; lines: unknown[] }): void => {
+/**
+ * Adds a whole section's entries and tag members, and its entries' points to the record clock in log order.
+ * The section follows on from the state: its entries lie between `state.position` and its own position.
+ */
+const applySection = (state: ReadModelState, section: { position: number; lines: unknown[] }): void => {
+  const after = state.position;
   const points: { position: number; recordedMs: number }[] = [];
   for (const line of section.lines) {
     if (Array.isArray(line) && line[0] === 'entries' && typeof line[1] === 'string') {
@@ -653,16 +657,14 @@ const applySection = (state: ReadModelState, section: { position: number; after:
       const amendments = timeline.amendments.length;
       restoreEntries(timeline, line[2], line[3]);
       for (const entry of [...timeline.facts.slice(facts), ...timeline.amendments.slice(amendments)]) {
-        if (entry.position <= section.after || entry.position > section.position) throw malformed(`an entry of ${timeline.streamId} at ${entry.position}, outside its section`);
+        if (entry.position <= after || entry.position > section.position) throw malformed(`an entry of ${timeline.streamId} at ${entry.position}, outside its section`);
         points.push(entry);
       }
     } else if (Array.isArray(line) && line[0] === 'joined' && typeof line[1] === 'string' && Array.isArray(line[2])) {
-      let streams = state.tags.get(line[1]);
-      if (streams === undefined) state.tags.set(line[1], (streams = []));
       for (const streamId of line[2] as unknown[]) {
         const timeline = typeof streamId === 'string' ? state.entities.get(streamId) : undefined;
         if (timeline === undefined) throw malformed(`tag ${line[1]} names stream ${JSON.stringify(streamId)}`);
-        if (!timeline.inTags?.includes(streams)) joinTag(timeline, streams);
+        addTag(state, line[1], timeline);
       }
     } else {
       throw malformed(`an unexpected line in a section ${JSON.stringify(JSON.stringify(line).slice(0, 80))}`);
